@@ -1,0 +1,73 @@
+import type { SourceLocation } from '../model/finding.js';
+
+/** Ecosystem ids as they appear in policy files (`dependencies.go`, `dependencies.npm`). */
+export type EcosystemId = 'go' | 'npm';
+
+/** One resolved dependency, as the ecosystem's own toolchain would resolve it. */
+export interface Dependency {
+  ecosystem: EcosystemId;
+  /** Module path or package name after `replace` (Go) / alias resolution (npm). */
+  name: string;
+  /** Version as the toolchain spells it (`v1.9.1`, `v0.0.0-2022…-abc`, `1.2.3`). Empty for local replacements. */
+  version: string;
+  /** Listed in the manifest itself (go.mod without `// indirect`, package.json dependencies), not only pulled in. */
+  direct: boolean;
+  /** Manifest the dependency belongs to (repository-relative): the go.mod or package.json. */
+  manifest: string;
+  /** Where the dependency is declared: go.mod require line, package.json line, or the lockfile entry for transitive ones. */
+  location: SourceLocation;
+  /** For Go `replace`: the module and version that were required before replacement. */
+  replaces?: { name: string; version: string };
+  /** Dev-only (npm devDependencies); Go has none. */
+  dev?: boolean;
+}
+
+/** The dependencies of one manifest (with its lockfile, where the ecosystem has one). */
+export interface ParsedManifest {
+  ecosystem: EcosystemId;
+  /** Repository-relative path of the manifest. */
+  manifest: string;
+  dependencies: Dependency[];
+}
+
+/** A file handed to a parser: repository-relative path and contents. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * Version semantics of an ecosystem (Renovate's VersioningApi, reduced to what
+ * policy evaluation needs). Ranges are npm-style semver ranges in the policy
+ * file for both ecosystems; Go versions are mapped onto semver by each
+ * implementation (leading `v`, pseudo-versions by their base, `+incompatible`).
+ */
+export interface Versioning {
+  isValid(version: string): boolean;
+  /** Negative, zero or positive, as the toolchain orders versions. */
+  compare(a: string, b: string): number;
+  /** Whether `version` satisfies the policy range (`>=1.10.0 <2`, `*`). */
+  satisfies(version: string, range: string): boolean;
+  /** `major`, `minor`, `patch`, `prerelease` or null when equal (used by the advisor). */
+  diff(from: string, to: string): 'major' | 'minor' | 'patch' | 'prerelease' | null;
+}
+
+/**
+ * One ecosystem behind one interface, so a new ecosystem plugs in without
+ * touching checks. `parse` is pure: the caller reads files (from disk for
+ * `check`, from git objects for `advise`).
+ */
+export interface Ecosystem {
+  id: EcosystemId;
+  displayName: string;
+  /** Globs (repository-relative) of the manifests this ecosystem owns, e.g. `**\/go.mod`. */
+  manifestPatterns: string[];
+  /** Lockfiles that sit beside a manifest and complete it (npm: package-lock.json). */
+  lockfileNames: string[];
+  versioning: Versioning;
+  /**
+   * Parses one manifest and its lockfile (when present) into dependencies.
+   * Throws InputError with file, line and a fix for input it cannot parse.
+   */
+  parse(manifest: SourceFile, lockfile: SourceFile | undefined): ParsedManifest;
+}
