@@ -8,7 +8,7 @@
 #        scripts/install-tools.sh --print    print the pinned versions
 set -euo pipefail
 
-OSV_SCANNER_VERSION=v2.6.0
+OSV_SCANNER_VERSION=v2.5.1  # newest v2 that builds with Go 1.26 (v2.6.0 needs Go 1.27)
 GOLANGCI_LINT_VERSION=v2.15.0
 ACTIONLINT_VERSION=v1.7.12
 
