@@ -40,7 +40,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const [first] = doc.errors;
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
-    throw new InputError(`${first.message.split('\n')[0] ?? 'invalid YAML'}`, {
+    throw new InputError(first.message.split('\n')[0] ?? 'invalid YAML', {
       location: { file, line: pos.line, column: pos.col },
       fix: 'fix the YAML/JSON syntax at this position',
     });
@@ -64,7 +64,7 @@ export function locate(source: YamlSource, path: readonly (string | number)[], o
 }
 
 function nodeOffset(source: YamlSource, path: readonly (string | number)[], wantKey: boolean): number | undefined {
-  if (path.length === 0) return source.doc.contents?.range?.[0];
+  if (path.length === 0) return source.doc.contents?.range[0];
   if (wantKey) {
     const parent: unknown = path.length === 1 ? source.doc.contents : source.doc.getIn(path.slice(0, -1), true);
     if (isMap(parent)) {

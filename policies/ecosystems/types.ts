@@ -20,6 +20,14 @@ export interface Dependency {
   replaces?: { name: string; version: string };
   /** Dev-only (npm devDependencies); Go has none. */
   dev?: boolean;
+  /** Installed only as an optional dependency (npm `optional: true`). */
+  optional?: boolean;
+  /** Installed to satisfy a peer dependency (npm `peer: true`). */
+  peer?: boolean;
+  /** The name the dependency is installed under when it differs from `name` (npm `npm:` aliases). */
+  alias?: string;
+  /** Local code rather than a published package: a Go `replace` to a directory, an npm `file:`/`link:` dependency. `version` is empty. */
+  local?: boolean;
 }
 
 /** The dependencies of one manifest (with its lockfile, where the ecosystem has one). */
@@ -50,6 +58,12 @@ export interface Versioning {
   satisfies(version: string, range: string): boolean;
   /** `major`, `minor`, `patch`, `prerelease` or null when equal (used by the advisor). */
   diff(from: string, to: string): 'major' | 'minor' | 'patch' | 'prerelease' | null;
+  /**
+   * The lowest version, spelt as the ecosystem spells it (`v1.10.0`, `1.10.0`),
+   * that satisfies `range`, or null when the range admits none. Used to tell
+   * a developer which version to move to.
+   */
+  lowestInRange?(range: string): string | null;
 }
 
 /**
@@ -69,5 +83,11 @@ export interface Ecosystem {
    * Parses one manifest and its lockfile (when present) into dependencies.
    * Throws InputError with file, line and a fix for input it cannot parse.
    */
-  parse(manifest: SourceFile, lockfile: SourceFile | undefined): ParsedManifest;
+  parse(manifest: SourceFile, lockfile: SourceFile | undefined, related?: readonly SourceFile[]): ParsedManifest;
+  /**
+   * Further manifests (repository-relative) that a lockfile covers, such as
+   * npm workspace members' package.json files. The caller reads them and
+   * passes them to `parse` as `related`, and does not parse them on their own.
+   */
+  relatedManifests?(manifest: SourceFile, lockfile: SourceFile | undefined): string[];
 }

@@ -31,6 +31,8 @@ export interface CheckContext {
   now: Date;
   /** Flags that are not policy: `--osv-scanner`, `--offline-db`, timeouts. */
   flags: Record<string, string | undefined>;
+  /** Adds an informational line to the report's notes (e.g. "osv-scanner found no packages"); optional for callers that keep none. */
+  note?: (text: string) => void;
 }
 
 /** The part of a resolved policy that checks may read. */

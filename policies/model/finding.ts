@@ -64,6 +64,16 @@ export interface Finding {
   identity: string[];
 }
 
+/** What a rule is about, for formats that describe their rules (SARIF `tool.driver.rules`). */
+export interface RuleInfo {
+  /** The rule id findings carry, e.g. `deps/denied`. */
+  id: string;
+  /** The rule's message template from the check's `meta.messages`. */
+  description: string;
+  /** The check's docs page (CheckMeta.docsUrl): absolute, or relative to the package root. */
+  docsUrl: string;
+}
+
 /** The result of one `goldenpath check` run: what the reporters receive. */
 export interface Report {
   /** Absolute repository root the locations are relative to (never printed). */
@@ -74,6 +84,8 @@ export interface Report {
   findings: Finding[];
   /** Short informational lines (e.g. "osv-scanner found no packages"), printed by text and markdown reporters. */
   notes: string[];
+  /** Metadata of the rules the findings use, sorted by id (optional: reporters fall back to the findings). */
+  rules?: RuleInfo[];
 }
 
 const levelOrder: Record<Level, number> = { error: 0, warning: 1 };

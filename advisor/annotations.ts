@@ -1,0 +1,36 @@
+/**
+ * GitHub workflow-command annotations for the findings that fail a run:
+ * policy violations and introduced vulnerabilities, pinned to the manifest
+ * line. Everything from a manifest is escaped so a crafted name cannot end the
+ * command and start another (`%0A::error::`, osv-scanner #2807).
+ */
+import { workflowCommandData, workflowCommandProperty } from './escape.js';
+import type { AdvisorReport } from './model.js';
+
+function command(level: 'error' | 'warning', properties: Record<string, string | number | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([k, v]) => `${k}=${workflowCommandProperty(String(v))}`)
+    .join(',');
+  return `::${level}${props ? ` ${props}` : ''}::${workflowCommandData(message)}`;
+}
+
+/** The annotation lines for a report, one per violation or introduced vulnerability. */
+export function annotations(report: AdvisorReport): string[] {
+  const lines: string[] = [];
+  for (const change of report.changes) {
+    const where = { file: change.manifest, line: change.line };
+    if (change.policy.status === 'denied') {
+      lines.push(
+        command('error', { ...where, title: `Dependency policy: ${change.policy.rule ?? 'violation'}` }, `${change.name} ${change.to ?? ''}: ${change.policy.message}`),
+      );
+    }
+    for (const v of change.vulnerabilitiesIntroduced) {
+      lines.push(command('error', { ...where, title: `Vulnerability ${v.id}` }, `${v.packageName} ${v.packageVersion}: ${v.summary}`));
+    }
+  }
+  for (const v of report.vulnerabilitiesIntroduced) {
+    lines.push(command('error', { title: `Vulnerability ${v.id}` }, `${v.packageName} ${v.packageVersion}: ${v.summary}`));
+  }
+  return lines;
+}

@@ -1,0 +1,132 @@
+/**
+ * One comment per pull request, updated in place on every run.
+ *
+ * The comment is found by its hidden marker AND by its author being the
+ * token's own identity: anyone can paste the marker into a comment, and the
+ * advisor must never overwrite a human's (or another bot's) words.
+ */
+import { advisorDefaults } from './defaults.js';
+import type { GitHubClient, Log } from './github-client.js';
+
+export interface CommentTarget {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}
+
+export type CommentOutcome =
+  | { action: 'created' | 'updated' | 'unchanged'; id: number; url: string }
+  | { action: 'skipped'; reason: string };
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'status' in error) {
+    const { status } = error;
+    return typeof status === 'number' ? status : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The login comments by this token carry. GET /user answers for personal and
+ * GITHUB_TOKEN-like user tokens; GitHub App installation tokens get 403 (or
+ * 404 on some GHES versions), and then the comments are by the app's bot
+ * account: `github-actions[bot]` for GITHUB_TOKEN, `<slug>[bot]` for an app.
+ */
+export async function resolveOwnLogin(client: GitHubClient, appSlug: string | undefined, log: Log): Promise<string> {
+  try {
+    const { data } = await client.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== 403 && status !== 404 && status !== 401) throw error;
+    const login = appSlug ? `${appSlug}[bot]` : advisorDefaults.actionsBotLogin;
+    log(`GET /user answered ${status} (an installation token); matching comments by ${login}`);
+    return login;
+  }
+}
+
+/** Finds the advisor's own comment across every page of the pull request's comments. */
+export async function findOwnComment(
+  client: GitHubClient,
+  target: CommentTarget,
+  login: string,
+  marker: string = advisorDefaults.marker,
+): Promise<{ id: number; body: string; url: string } | undefined> {
+  const comments = await client.paginate(client.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  const own = comments.find(
+    (c) => c.user?.login.toLowerCase() === login.toLowerCase() && (c.body ?? '').trimStart().startsWith(marker),
+  );
+  return own ? { id: own.id, body: own.body ?? '', url: own.html_url } : undefined;
+}
+
+/**
+ * Creates the comment or updates the existing one, also when the result
+ * turned green, so a stale red comment never stays behind. A 403 (a fork's
+ * read-only token) is a warning naming the missing permission, not a failure:
+ * the job summary still carries the report.
+ */
+export async function upsertComment(
+  client: GitHubClient,
+  target: CommentTarget,
+  body: string,
+  options: { log: Log; appSlug?: string; marker?: string },
+): Promise<CommentOutcome> {
+  const marker = options.marker ?? advisorDefaults.marker;
+  if (!body.startsWith(marker)) throw new Error('comment body must start with the advisor marker');
+  try {
+    const login = await resolveOwnLogin(client, options.appSlug, options.log);
+    const existing = await findOwnComment(client, target, login, marker);
+    if (existing) {
+      if (existing.body === body) return { action: 'unchanged', id: existing.id, url: existing.url };
+      const { data } = await client.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body,
+      });
+      return { action: 'updated', id: data.id, url: data.html_url };
+    }
+    const { data } = await client.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body,
+    });
+    return { action: 'created', id: data.id, url: data.html_url };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404) {
+      const reason =
+        `could not comment on #${target.issueNumber} (HTTP ${status}): the token needs the \`pull-requests: write\` permission. ` +
+        'Fork pull requests get a read-only token; use the workflow_run pattern in docs/advisor.md. The report is in the job summary.';
+      options.log(reason);
+      return { action: 'skipped', reason };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The open pull request whose head is `sha`, for `workflow_run` posting where
+ * the event's pull_requests list is empty for forks.
+ */
+export async function findPullRequestBySha(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  sha: string,
+): Promise<number | undefined> {
+  const pulls = await client.paginate(client.rest.repos.listPullRequestsAssociatedWithCommit, {
+    owner,
+    repo,
+    commit_sha: sha,
+    per_page: 100,
+  });
+  const match = pulls.find((p) => p.state === 'open' && p.head.sha === sha) ?? pulls.find((p) => p.head.sha === sha);
+  return match?.number;
+}

@@ -1,0 +1,258 @@
+/**
+ * Scanning a tree for vulnerable dependencies, independent of any policy
+ * verdict: run osv-scanner, then turn each of its vulnerability groups for
+ * each package version into one VulnerableDependency with severity, fixed
+ * versions, a recommended version and the line that declares the package.
+ *
+ * The `vulns` check applies thresholds and ignores on top of this; the
+ * advisor calls it on two trees to say which vulnerabilities a change fixes
+ * or introduces.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ecosystems as registry } from '../../ecosystems/index.js';
+import { InputError } from '../../model/errors.js';
+import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.js';
+import { adviseFix, compareWith, fixedVersionsOf, type FixStatus, type VersionAcceptor } from './fixes.js';
+import { ecosystemIdOf, LocationIndex, type EcosystemLookup } from './locations.js';
+import type { OsvGroup, OsvOutput, OsvRecord } from './osv-output.js';
+import { runScanner, type LocatedScanner } from './osv-scanner.js';
+import { groupSeverity, type SeveritySource } from './severity.js';
+
+/** One vulnerability group affecting one package version. */
+export interface VulnerableDependency {
+  /** Repository-relative file osv-scanner read the package from (go.mod, package-lock.json). */
+  source: string;
+  /** The line declaring the package (see locations.ts); file-level when unknown. */
+  location: SourceLocation;
+  details: VulnerabilityDetails;
+  /** Ids of the OSV records osv-scanner grouped, sorted. */
+  ids: string[];
+  /** Where the severity came from: a CVSS vector, a GitHub rating, or nothing. */
+  severitySource: SeveritySource;
+  fixStatus: FixStatus;
+  /** For Go's standard library: the go.mod directive its version comes from (`go 1.20`). */
+  goDirective?: string;
+}
+
+/** Everything one scan found, sorted by source, ecosystem, package, version and id. */
+export interface VulnerabilityReport {
+  scanner: LocatedScanner;
+  offline: boolean;
+  /** Repository-relative files osv-scanner read, sorted, including those without findings. */
+  sources: string[];
+  vulnerabilities: VulnerableDependency[];
+  /** Informational lines, such as "no packages found". */
+  notes: string[];
+}
+
+export interface ScanOptions {
+  /** `--osv-scanner <path>`; else `OSV_SCANNER`, else PATH. */
+  scanner?: string | undefined;
+  /** Environment for lookup and for the scanner process (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Offline database directory; online when absent. */
+  offlineDb?: string | undefined;
+  offlineDbDeclaredAt?: SourceLocation | undefined;
+  timeoutMs?: number | undefined;
+  /** Repository-relative directories to scan (default `.`). */
+  paths?: readonly string[] | undefined;
+  pathsDeclaredAt?: SourceLocation | undefined;
+  /** The dependency allowlist, for the recommended version (default: accepts everything). */
+  accepts?: VersionAcceptor | undefined;
+  /** Ecosystem parsers used to locate declarations (default: Go and npm). */
+  ecosystems?: EcosystemLookup | undefined;
+}
+
+/** The ecosystem registry as a lookup. */
+export const defaultEcosystemLookup: EcosystemLookup = (id) => registry[id];
+
+/** Scans `root` (absolute) with osv-scanner and describes every vulnerable package version it reports. */
+export async function scanVulnerabilities(root: string, options: ScanOptions = {}): Promise<VulnerabilityReport> {
+  const paths = options.paths ?? ['.'];
+  const targets = paths.map((p) => resolveTarget(root, p, options.pathsDeclaredAt));
+  const run = await runScanner({
+    targets,
+    scanner: { flag: options.scanner, ...(options.env ? { env: options.env } : {}) },
+    offlineDb: options.offlineDb,
+    offlineDbDeclaredAt: options.offlineDbDeclaredAt,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  const notes = run.noPackages
+    ? [`osv-scanner found no manifest or lockfile to scan in ${paths.join(', ')}; no dependency was checked for vulnerabilities`]
+    : [];
+  const ecosystems = options.ecosystems ?? defaultEcosystemLookup;
+  const { sources, vulnerabilities } = describeOutput(run.output, {
+    root,
+    ecosystems,
+    accepts: options.accepts ?? (() => true),
+  });
+  return { scanner: run.scanner, offline: options.offlineDb !== undefined, sources, vulnerabilities, notes };
+}
+
+function resolveTarget(root: string, relative: string, declaredAt: SourceLocation | undefined): string {
+  const target = path.resolve(root, relative);
+  const inside = path.relative(root, target);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new InputError(`scan path ${relative} is outside the repository`, {
+      ...(declaredAt ? { location: declaredAt } : {}),
+      fix: 'list repository-relative directories in vulnerabilities.paths',
+    });
+  }
+  if (!existsSync(target) || !statSync(target).isDirectory()) {
+    throw new InputError(`scan path ${relative} is not a directory in the repository`, {
+      ...(declaredAt ? { location: declaredAt } : {}),
+      fix: 'fix or remove the entry in vulnerabilities.paths',
+    });
+  }
+  return target;
+}
+
+/** Makes an absolute path osv-scanner printed repository-relative with forward slashes. */
+function relativeSource(root: string, realRoot: string, file: string): string {
+  for (const base of [root, realRoot]) {
+    const relative = path.relative(base, file);
+    if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  }
+  return file.split(path.sep).join('/');
+}
+
+/**
+ * Turns osv-scanner's JSON into VulnerableDependency entries: one per group
+ * per package version. Records that no group names get a group of their own,
+ * so nothing osv-scanner reported can be dropped.
+ */
+export function describeOutput(
+  output: OsvOutput,
+  context: { root: string; ecosystems: EcosystemLookup; accepts: VersionAcceptor },
+): { sources: string[]; vulnerabilities: VulnerableDependency[] } {
+  const realRoot = safeRealpath(context.root);
+  const locations = new LocationIndex(context.root, context.ecosystems);
+  const sources = new Set<string>();
+  const vulnerabilities: VulnerableDependency[] = [];
+  for (const result of output.results) {
+    const source = relativeSource(context.root, realRoot, result.source.path);
+    sources.add(source);
+    for (const pkg of result.packages ?? []) {
+      const records = pkg.vulnerabilities ?? [];
+      for (const group of completeGroups(pkg.groups ?? [], records)) {
+        const idSet = new Set(group.ids);
+        vulnerabilities.push(
+          describeGroup({
+            source,
+            ecosystem: pkg.package.ecosystem,
+            name: pkg.package.name,
+            version: pkg.package.version,
+            group,
+            records: records.filter((r) => idSet.has(r.id)),
+            locations,
+            ecosystems: context.ecosystems,
+            accepts: context.accepts,
+          }),
+        );
+      }
+    }
+  }
+  return { sources: [...sources].sort(), vulnerabilities: vulnerabilities.sort(compareVulnerable) };
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function completeGroups(groups: readonly OsvGroup[], records: readonly OsvRecord[]): OsvGroup[] {
+  const grouped = new Set(groups.flatMap((g) => g.ids));
+  const orphans = records.filter((r) => !grouped.has(r.id)).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
+  return [...groups, ...orphans];
+}
+
+/** GHSA ids first (they carry severities and are what GitHub shows), then GO, then the rest. */
+const idPreference = [/^GHSA-/i, /^GO-/i, /^CVE-/i];
+
+function preferredId(ids: readonly string[]): string {
+  const sorted = [...ids].sort();
+  for (const pattern of idPreference) {
+    const hit = sorted.find((id) => pattern.test(id));
+    if (hit !== undefined) return hit;
+  }
+  return sorted[0] ?? '';
+}
+
+function describeGroup(input: {
+  source: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+  group: OsvGroup;
+  records: OsvRecord[];
+  locations: LocationIndex;
+  ecosystems: EcosystemLookup;
+  accepts: VersionAcceptor;
+}): VulnerableDependency {
+  const { ecosystem, name, group, records } = input;
+  const id = preferredId(group.ids);
+  const names = new Set([...group.ids, ...(group.aliases ?? []), ...records.flatMap((r) => r.aliases ?? [])]);
+  names.delete(id);
+  const primary = records.find((r) => r.id === id) ?? records[0];
+  const summary = primary?.summary ?? firstLine(primary?.details) ?? records.map((r) => r.summary).find(Boolean) ?? '';
+  const { severity, score, source: severitySource } = groupSeverity(records);
+
+  const ecosystemId = ecosystemIdOf(ecosystem);
+  const isStdlib = ecosystemId === 'go' && name === 'stdlib';
+  // Go modules are spelled with a leading v, as in go.mod and the allowlist; the standard library is not.
+  const spell = ecosystemId === 'go' && !isStdlib ? (v: string) => (v.startsWith('v') ? v : `v${v}`) : (v: string) => v;
+  const goDirective = isStdlib ? input.locations.goDirective(input.source) : undefined;
+  // osv-scanner prints the stdlib version with an assumed patch (1.20 → 1.20.99) but matches the directive's version.
+  const version = goDirective?.version ?? spell(input.version);
+  const versioning = ecosystemId === undefined ? undefined : input.ecosystems(ecosystemId)?.versioning;
+  const compare = isStdlib
+    ? compareWith(versioning === undefined ? undefined : { ...versioning, compare: (a, b) => versioning.compare(`v${a}`, `v${b}`) })
+    : compareWith(versioning);
+  const fix = adviseFix(
+    fixedVersionsOf(records, ecosystem, name).map(spell),
+    version,
+    compare,
+    // The allowlist governs modules, not the Go toolchain.
+    (candidate) => isStdlib || ecosystemId === undefined || input.accepts(ecosystemId, name, candidate),
+  );
+
+  return {
+    source: input.source,
+    location: input.locations.locate(input.source, ecosystem, name, input.version),
+    details: {
+      id,
+      aliases: [...names].sort(),
+      summary,
+      ...(score === undefined ? {} : { score }),
+      severity,
+      ecosystem,
+      packageName: name,
+      packageVersion: version,
+      fixedVersions: fix.fixedVersions,
+      ...(fix.recommendedVersion === undefined ? {} : { recommendedVersion: fix.recommendedVersion }),
+    },
+    ids: [...group.ids].sort(),
+    severitySource,
+    fixStatus: fix.status,
+    ...(goDirective === undefined ? {} : { goDirective: goDirective.text }),
+  };
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  const line = text?.split('\n').find((l) => l.trim() !== '');
+  return line?.trim();
+}
+
+function compareVulnerable(a: VulnerableDependency, b: VulnerableDependency): number {
+  return (
+    a.source.localeCompare(b.source) ||
+    a.details.ecosystem.localeCompare(b.details.ecosystem) ||
+    a.details.packageName.localeCompare(b.details.packageName) ||
+    a.details.packageVersion.localeCompare(b.details.packageVersion) ||
+    a.details.id.localeCompare(b.details.id)
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Every workflow we ship or document passes actionlint: the example
+ * workflows in docs/examples/ and the repository's own .github/workflows/.
+ * Required in CI; skipped locally (with a message) when the tool is absent.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const actionlint = path.join(repoRoot, '.tools', 'bin', 'actionlint');
+const present = existsSync(actionlint);
+const required = process.env.CI === 'true';
+
+function workflows(dir: string): string[] {
+  const full = path.join(repoRoot, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+if (!present && !required) {
+  console.warn(`actionlint not found at ${path.relative(repoRoot, actionlint)}; run \`npm run tools\` to lint workflows`);
+}
+
+describe.skipIf(!present && !required)('workflows pass actionlint', () => {
+  const files = [...workflows('docs/examples'), ...workflows('.github/workflows')];
+
+  it('finds the example workflows', () => {
+    expect(files).toEqual(expect.arrayContaining(['docs/examples/advisor-pull-request.yml', 'docs/examples/advisor-fork-report.yml', 'docs/examples/advisor-fork-comment.yml']));
+  });
+
+  it.each(files)('%s', async (file) => {
+    const result = await run(actionlint, ['-no-color', file], { cwd: repoRoot }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: unknown) => {
+        const e = error as { code?: number; stdout?: string };
+        return { code: e.code ?? -1, stdout: e.stdout ?? '' };
+      },
+    );
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(0);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * Policy verdicts on recorded osv-scanner output (real v2.5.1 JSON from the
+ * offline database, see test/fixtures/vulns/README.md): thresholds, unknown
+ * severities, ignores, locations and fix advice.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../../../policies/checks/vulns/findings.js';
+import { parseOsvOutput } from '../../../../policies/checks/vulns/osv-output.js';
+import { resolvePolicy } from '../../../../policies/checks/vulns/policy.js';
+import { defaultEcosystemLookup, describeOutput, type VulnerableDependency } from '../../../../policies/checks/vulns/scan.js';
+import type { Finding } from '../../../../policies/model/finding.js';
+import { copyFixture, policyView, vulnsFixtures } from './helpers.js';
+
+function loadRecorded(name: string, accepts: Parameters<typeof describeOutput>[1]['accepts'] = () => true): VulnerableDependency[] {
+  const folder = path.join(vulnsFixtures, 'recorded', name);
+  const root = copyFixture(folder);
+  const text = readFileSync(path.join(folder, 'osv-output.json'), 'utf8').replaceAll('@ROOT@', root);
+  return describeOutput(parseOsvOutput(text), { root, ecosystems: defaultEcosystemLookup, accepts }).vulnerabilities;
+}
+
+interface RawOutputWithGroups {
+  results: { packages: { package: { name: string }; groups: { ids: string[]; max_severity: string }[] }[] }[];
+}
+
+const now = new Date('2026-11-21T12:00:00Z');
+
+function run(vulns: readonly VulnerableDependency[], options: Record<string, unknown> = {}): Finding[] {
+  return evaluate(vulns, resolvePolicy(options), { now, policy: policyView() });
+}
+
+function byId(findings: readonly Finding[], id: string): Finding[] {
+  return findings.filter((f) => f.vulnerability?.id === id);
+}
+
+let go: VulnerableDependency[];
+let npm: VulnerableDependency[];
+beforeAll(() => {
+  go = loadRecorded('go-vulnerable');
+  npm = loadRecorded('npm-vulnerable');
+});
+
+describe('vulnerable dependencies from recorded output', () => {
+  it('has one entry per group per package version', () => {
+    // 57 module groups + 88 standard-library records (none of which share an alias).
+    expect(go).toHaveLength(145);
+    expect(npm).toHaveLength(51);
+    expect(go.filter((v) => v.details.packageName === 'stdlib')).toHaveLength(88);
+  });
+
+  it('prefers the GHSA id and keeps the other ids as aliases', () => {
+    const gin = go.find((v) => v.details.packageName === 'github.com/gin-gonic/gin');
+    expect(gin?.details).toMatchObject({
+      id: 'GHSA-2c4m-59x9-fr2g',
+      aliases: ['CVE-2023-29401', 'GO-2023-1737'],
+      severity: 'medium',
+      score: 4.3,
+      packageVersion: 'v1.9.0',
+      fixedVersions: ['v1.9.1'],
+      recommendedVersion: 'v1.9.1',
+    });
+    expect(gin?.location).toEqual({ file: 'go.mod', line: 6, column: 2 });
+  });
+
+  it('locates npm packages at the package.json line, transitive ones at their lockfile entry', () => {
+    const cookies = npm.filter((v) => v.details.packageName === 'cookie').map((v) => [v.details.packageVersion, v.location.file, v.location.line]);
+    expect(cookies).toEqual([
+      ['0.4.0', 'package-lock.json', 374],
+      ['0.4.1', 'package.json', 11],
+      ['0.5.0', 'package-lock.json', 768],
+    ]);
+  });
+
+  it("scores every group as osv-scanner's max_severity does", () => {
+    for (const name of ['go-vulnerable', 'npm-vulnerable']) {
+      const raw = JSON.parse(readFileSync(path.join(vulnsFixtures, 'recorded', name, 'osv-output.json'), 'utf8')) as RawOutputWithGroups;
+      const ours = name === 'go-vulnerable' ? go : npm;
+      let compared = 0;
+      for (const pkg of raw.results.flatMap((r) => r.packages)) {
+        for (const group of pkg.groups) {
+          const entry = ours.find((v) => v.details.packageName === pkg.package.name && v.ids.join() === [...group.ids].sort().join());
+          expect(entry, `${pkg.package.name} ${group.ids.join()}`).toBeDefined();
+          expect(entry?.details.score, group.ids.join()).toBe(group.max_severity === '' ? undefined : Number(group.max_severity));
+          compared += 1;
+        }
+      }
+      expect(compared).toBe(ours.length);
+    }
+  });
+
+  it('uses the GitHub rating when a GHSA record has no CVSS vector', () => {
+    const ip = npm.find((v) => v.details.packageName === 'ip');
+    expect(ip?.details.severity).toBe('low');
+    expect(ip?.details.score).toBeUndefined();
+    expect(ip?.severitySource).toBe('github');
+  });
+
+  it('places Go standard-library findings on the go directive and recommends a toolchain', () => {
+    const stdlib = go.find((v) => v.details.id === 'GO-2023-1568');
+    expect(stdlib).toMatchObject({ location: { file: 'go.mod', line: 3 }, goDirective: 'go 1.20' });
+    expect(stdlib?.details).toMatchObject({ packageName: 'stdlib', packageVersion: '1.20', recommendedVersion: '1.20.1' });
+  });
+
+  it('recommends the lowest fixed release above the current version', () => {
+    const qs = npm.find((v) => v.details.packageName === 'qs');
+    expect(qs?.details.recommendedVersion).toBe('6.7.3');
+    const fiber = go.find((v) => v.details.id === 'GHSA-3q5p-3558-364f');
+    // A release is preferred to the lower pseudo-version also listed as fixed.
+    expect(fiber?.details.fixedVersions).toEqual(['v2.49.2-0.20230906112033-b8c9ede6efa2', 'v2.49.2']);
+    expect(fiber?.details.recommendedVersion).toBe('v2.49.2');
+  });
+
+  it('skips fixed versions the dependency allowlist rejects', () => {
+    const denied = loadRecorded('npm-vulnerable', (_eco, name, version) => !(name === 'qs' && version === '6.7.3'));
+    expect(denied.find((v) => v.details.packageName === 'qs')?.details.recommendedVersion).toBe('6.8.3');
+
+    const none = loadRecorded('go-vulnerable', (_eco, name) => name !== 'github.com/gin-gonic/gin');
+    const gin = none.find((v) => v.details.packageName === 'github.com/gin-gonic/gin')!;
+    expect(gin.fixStatus).toBe('not-allowed');
+    const [finding] = run([gin]);
+    expect(finding?.message).toContain('fixed in v1.9.1, but the dependency allowlist accepts none of those versions');
+    expect(finding?.fix).toContain('allow a fixed version of github.com/gin-gonic/gin');
+  });
+});
+
+describe('policy verdict', () => {
+  it('fails at or above fail_on (default high) and on unknown severities, and warns below', () => {
+    const findings = run(go);
+    const gin = byId(findings, 'GHSA-2c4m-59x9-fr2g')[0];
+    expect(gin).toMatchObject({ level: 'warning', rule: 'vulns/vulnerable-dependency', location: { file: 'go.mod', line: 6 } });
+    expect(gin?.message).toBe(
+      'github.com/gin-gonic/gin@v1.9.0 is affected by GHSA-2c4m-59x9-fr2g (medium, CVSS 4.3): Gin Web Framework does not properly sanitize filename parameter of Context.FileAttachment function; fixed in v1.9.1',
+    );
+    expect(gin?.fix).toBe('upgrade github.com/gin-gonic/gin to v1.9.1 or later, or add {id: GHSA-2c4m-59x9-fr2g, reason, expires} to vulnerabilities.ignore');
+    expect(byId(findings, 'GHSA-crxj-hrmp-4rwf')[0]?.level).toBe('error');
+    expect(byId(findings, 'GO-2026-4471')[0]?.level).toBe('error');
+    expect(findings.every((f) => f.identity.length === 4)).toBe(true);
+  });
+
+  it('counts errors by threshold', () => {
+    const levels = (options: Record<string, unknown>) => {
+      const f = run(npm, options);
+      return { errors: f.filter((x) => x.level === 'error').length, warnings: f.filter((x) => x.level === 'warning').length };
+    };
+    // npm fixture: 3 critical, 19 high, 20 medium, 9 low (CVSS, else GitHub rating); 10 score 8.0 or more.
+    expect(levels({ fail_on: 'critical' })).toEqual({ errors: 3, warnings: 48 });
+    expect(levels({ fail_on: 'high' })).toEqual({ errors: 22, warnings: 29 });
+    expect(levels({ fail_on: 'medium' })).toEqual({ errors: 42, warnings: 9 });
+    expect(levels({ fail_on: 'any' })).toEqual({ errors: 51, warnings: 0 });
+    expect(levels({ fail_on: 8.0 })).toEqual({ errors: 10, warnings: 41 });
+  });
+
+  it('turns unknown severities into warnings with unknown_severity: warn', () => {
+    const findings = run(go, { unknown_severity: 'warn' });
+    expect(byId(findings, 'GO-2026-4471')[0]?.level).toBe('warning');
+    expect(byId(findings, 'GO-2026-4471')[0]?.message).toContain('(unknown severity)');
+  });
+
+  it('ignores a group by any of its ids or aliases until the expiry day', () => {
+    for (const id of ['GO-2023-1737', 'GHSA-2c4m-59x9-fr2g', 'CVE-2023-29401', 'ghsa-2c4m-59x9-fr2g']) {
+      const findings = run(go, { ignore: [{ id, reason: 'FileAttachment is not used', expires: '2026-11-21' }] });
+      expect(byId(findings, 'GHSA-2c4m-59x9-fr2g'), id).toEqual([]);
+      expect(findings.filter((f) => f.rule !== 'vulns/vulnerable-dependency'), id).toEqual([]);
+    }
+  });
+
+  it('reports an expired ignore as an error at its policy line and reports the vulnerability again', () => {
+    const findings = run(go, { ignore: [{ id: 'GO-2023-1737', reason: 'FileAttachment is not used', expires: '2026-11-20' }] });
+    const expired = findings.filter((f) => f.rule === 'vulns/expired-ignore');
+    expect(expired).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        location: { file: 'goldenpath.yaml', line: 10 },
+        message: 'the ignore entry for GO-2023-1737 expired on 2026-11-20 (reason: FileAttachment is not used), so it no longer silences the vulnerability',
+      }),
+    ]);
+    expect(byId(findings, 'GHSA-2c4m-59x9-fr2g')).toHaveLength(1);
+  });
+
+  it('warns about an ignore entry that matches nothing', () => {
+    const findings = run(go, {
+      ignore: [
+        { id: 'GO-2023-1737', reason: 'not used', expires: '2027-03-31' },
+        { id: 'GHSA-0000-0000-0000', reason: 'old', expires: '2027-03-31' },
+      ],
+    });
+    expect(findings.filter((f) => f.rule === 'vulns/unused-ignore')).toEqual([
+      expect.objectContaining({ level: 'warning', location: { file: 'goldenpath.yaml', line: 11 } }),
+    ]);
+  });
+
+  it('gives the Go toolchain as the fix for standard-library findings', () => {
+    const [finding] = byId(run(go), 'GO-2023-1568');
+    expect(finding?.message).toMatch(/^Go standard library 1\.20 \(from `go 1\.20`\) is affected by GO-2023-1568 \(unknown severity\): .*; fixed in Go 1\.20\.1$/);
+    expect(finding?.fix).toMatch(/^upgrade the Go toolchain: raise the go \(or toolchain\) directive in go\.mod to 1\.20\.1 or later/);
+  });
+
+  it('is deterministic', () => {
+    expect(run(loadRecorded('go-vulnerable'))).toEqual(run(go));
+  });
+});
+
+describe('parseOsvOutput', () => {
+  it('accepts unknown fields and rejects output without the fields the gate reads', () => {
+    expect(parseOsvOutput('{"results":[],"experimental_config":{},"future":1}')).toEqual({ results: [], experimental_config: {}, future: 1 });
+    expect(() => parseOsvOutput('{"results":[{"packages":[]}]}')).toThrow(/\/results\/0 must have required property 'source'/);
+    expect(() => parseOsvOutput('Scanning dir .')).toThrow(/output is not JSON/);
+    expect(() => parseOsvOutput('')).toThrow(/it is empty/);
+  });
+});

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { discoverManifests, ecosystemIds, ecosystems, loadManifests } from '../../../policies/ecosystems/index.js';
+import { fixtures } from './helpers.js';
+
+const depsFixtures = path.join(fixtures, '..', 'deps');
+
+describe('ecosystem registry', () => {
+  it('lists every ecosystem once, sorted, each with versioning and manifest patterns', () => {
+    expect(ecosystemIds).toEqual(['go', 'npm']);
+    for (const id of ecosystemIds) {
+      expect(ecosystems[id].id).toBe(id);
+      expect(ecosystems[id].manifestPatterns.length).toBeGreaterThan(0);
+      expect(ecosystems[id].versioning.isValid('not a version')).toBe(false);
+    }
+  });
+});
+
+describe('discoverManifests', () => {
+  it('finds nested modules and skips vendor, testdata, node_modules, dot and underscore folders', async () => {
+    const found = await discoverManifests(path.join(depsFixtures, 'go-repo'));
+    expect(found).toEqual([
+      { ecosystem: 'go', manifest: 'go.mod' },
+      { ecosystem: 'go', manifest: 'services/api/go.mod' },
+      { ecosystem: 'go', manifest: 'shared/go.mod' },
+    ]);
+  });
+
+  it('pairs package.json with the lockfile beside it and honours ignore globs', async () => {
+    const found = await discoverManifests(path.join(depsFixtures, 'npm-workspace'), { ecosystems: ['npm'], ignore: ['local-lib/**'] });
+    expect(found).toEqual([
+      { ecosystem: 'npm', manifest: 'package.json', lockfile: 'package-lock.json' },
+      { ecosystem: 'npm', manifest: 'packages/api/package.json' },
+      { ecosystem: 'npm', manifest: 'packages/web/package.json' },
+    ]);
+  });
+});
+
+describe('loadManifests', () => {
+  it('parses workspace members with their root lockfile, not on their own', async () => {
+    const manifests = await loadManifests(path.join(depsFixtures, 'npm-workspace'));
+    expect(manifests.map((m) => m.manifest)).toEqual(['package.json']);
+    expect(new Set(manifests[0]?.dependencies.map((d) => d.manifest))).toEqual(new Set(['package.json', 'packages/api/package.json', 'packages/web/package.json']));
+  });
+});
