@@ -95,7 +95,7 @@ export async function computeReport(options: ComputeOptions, deps: ComputeDepend
     const parsedAfter = after ? await parseGroup(git, head, after) : undefined;
     const problemsHere = [parsedBefore, parsedAfter].flatMap((p) => (p !== undefined && !p.ok ? [p.problem] : []));
     if (problemsHere.length > 0) {
-      for (const problem of problemsHere) notes.push(`skipped ${manifest}: ${problem}`);
+      for (const problem of problemsHere) notes.push(`skipped ${manifest}: ${problem.replace(/\n\s*fix: /, ' Fix: ')}`);
       continue;
     }
     const baseDeps = parsedBefore?.ok ? parsedBefore.parsed.dependencies : [];
@@ -171,7 +171,8 @@ export async function computeReport(options: ComputeOptions, deps: ComputeDepend
 
   const unclaimedFixed = fixed.filter((v) => !claimed.has(v)).sort(compareVulns);
   const unclaimedIntroduced = introduced.filter((v) => !claimed.has(v)).sort(compareVulns);
-  for (const problem of problems) notes.push(problem.format());
+  // One line per problem: the comment has no room for the CLI's two-line layout.
+  for (const problem of problems) notes.push(problem.format().replace(/\n\s*fix: /, ' Fix: '));
 
   const report: AdvisorReport = {
     schemaVersion: 1,

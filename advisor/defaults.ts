@@ -24,10 +24,8 @@ export const advisorDefaults = {
   apiUrl: 'https://api.github.com',
   /** Hidden first line of the sticky comment. */
   marker: '<!-- goldenpath-advisor -->',
-  /** GitHub rejects issue comments longer than this many characters. */
+  /** GitHub rejects issue comments longer than this many characters (the job summary's 1 MiB limit is far above it, so the same body fits both). */
   maxCommentChars: 65_536,
-  /** The job summary is limited to 1 MiB; the comment limit is far below it, so the same body fits. */
-  maxSummaryBytes: 1_048_576,
   /** Login of the built-in GITHUB_TOKEN identity, used when GET /user is refused (installation tokens). */
   actionsBotLogin: 'github-actions[bot]',
   /** Retries for 5xx answers (plugin-retry) and for rate limits (plugin-throttling). */

@@ -113,7 +113,10 @@ export async function upsertComment(
 
 /**
  * The open pull request whose head is `sha`, for `workflow_run` posting where
- * the event's pull_requests list is empty for forks.
+ * the event's pull_requests list is empty for forks. The commit's pull
+ * requests come first; when GitHub does not associate a fork's commit with
+ * the pull request there, the search API is asked for a pull request
+ * containing the commit.
  */
 export async function findPullRequestBySha(
   client: GitHubClient,
@@ -128,5 +131,12 @@ export async function findPullRequestBySha(
     per_page: 100,
   });
   const match = pulls.find((p) => p.state === 'open' && p.head.sha === sha) ?? pulls.find((p) => p.head.sha === sha);
-  return match?.number;
+  if (match) return match.number;
+  const { data } = await client.rest.search.issuesAndPullRequests({
+    q: `repo:${owner}/${repo} is:pr is:open ${sha}`,
+    per_page: 10,
+  });
+  const found = data.items.filter((item) => item.pull_request !== undefined).map((item) => item.number);
+  // More than one open pull request with this head would be ambiguous; post nowhere rather than to the wrong one.
+  return found.length === 1 ? found[0] : undefined;
 }

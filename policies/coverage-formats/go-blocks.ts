@@ -18,22 +18,23 @@ export interface GoBlock {
 export type MergeRule = 'or' | 'sum' | 'max';
 
 /**
- * The blocks of one file, merged by exact range. Stored column-wise in typed
- * arrays with an open-addressing index instead of one object and one string
- * key per block: a large monorepo's profiles hold millions of blocks, and this
- * keeps merging them free of per-block allocation and garbage collection.
+ * The blocks of one file, merged by exact range. Stored column-wise in plain
+ * number arrays (which V8 keeps as packed small integers) with an
+ * open-addressing index, instead of one object and one string key per block:
+ * a large monorepo's profiles hold millions of blocks, and this keeps merging
+ * them free of per-block allocation. Typed arrays were slower here: most
+ * files have a few dozen blocks, and each typed array costs an ArrayBuffer.
  */
 export class GoBlockSet {
-  private startLines = new Int32Array(16);
-  private startCols = new Int32Array(16);
-  private endLines = new Int32Array(16);
-  private endCols = new Int32Array(16);
-  private statementCounts = new Int32Array(16);
-  // Counts can exceed 32 bits once atomic profiles are summed.
-  private counts = new Float64Array(16);
+  private readonly startLines: number[] = [];
+  private readonly startCols: number[] = [];
+  private readonly endLines: number[] = [];
+  private readonly endCols: number[] = [];
+  private readonly statementCounts: number[] = [];
+  private readonly counts: number[] = [];
   private length = 0;
   /** Slot → block index + 1 (0 = empty); its size is a power of two kept at least twice `length`. */
-  private slots = new Int32Array(32);
+  private slots: number[] = new Array<number>(16).fill(0);
 
   /** Number of distinct ranges. */
   get size(): number {
@@ -53,14 +54,13 @@ export class GoBlockSet {
       const stored = this.statementCounts[index] ?? 0;
       return stored === statements ? undefined : stored;
     }
-    if (this.length === this.startLines.length) this.growColumns();
     const at = this.length++;
-    this.startLines[at] = startLine;
-    this.startCols[at] = startCol;
-    this.endLines[at] = endLine;
-    this.endCols[at] = endCol;
-    this.statementCounts[at] = statements;
-    this.counts[at] = count;
+    this.startLines.push(startLine);
+    this.startCols.push(startCol);
+    this.endLines.push(endLine);
+    this.endCols.push(endCol);
+    this.statementCounts.push(statements);
+    this.counts.push(count);
     if (this.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(at);
     return undefined;
@@ -149,27 +149,9 @@ export class GoBlockSet {
   }
 
   private rehash(size: number): void {
-    this.slots = new Int32Array(size);
+    this.slots = new Array<number>(size).fill(0);
     for (let index = 0; index < this.length; index++) this.place(index);
   }
-
-  private growColumns(): void {
-    const size = this.startLines.length * 2;
-    this.startLines = grow(this.startLines, size);
-    this.startCols = grow(this.startCols, size);
-    this.endLines = grow(this.endLines, size);
-    this.endCols = grow(this.endCols, size);
-    this.statementCounts = grow(this.statementCounts, size);
-    const counts = new Float64Array(size);
-    counts.set(this.counts);
-    this.counts = counts;
-  }
-}
-
-function grow(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(size);
-  grown.set(array);
-  return grown;
 }
 
 function hash(startLine: number, startCol: number, endLine: number, endCol: number): number {

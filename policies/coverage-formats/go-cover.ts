@@ -28,7 +28,7 @@ export const goCover: CoverageFormat = {
 };
 
 const modes = new Set(['set', 'count', 'atomic']);
-// Positions and statement counts are stored in Int32Arrays (see GoBlockSet).
+// Larger positions and statement counts cannot come from real source; refusing them keeps arithmetic exact.
 const maxInt32 = 0x7fffffff;
 const fixRegenerate = 'regenerate it with `go test -coverprofile=coverage.out ./...`';
 

@@ -12,7 +12,8 @@ export const istanbulFinal: CoverageFormat = {
   displayName: 'istanbul coverage-final.json',
   detect(path, head) {
     const first = head.replace(/^\uFEFF/, '').trimStart();
-    return first.startsWith('{') && (head.includes('"statementMap"') || (first === '{' && path.endsWith('coverage-final.json')));
+    // The file name decides only when the first entry is too long to show its statementMap within the head.
+    return first.startsWith('{') && (head.includes('"statementMap"') || (path.endsWith('coverage-final.json') && !/^\{\s*"total"\s*:/.test(first)));
   },
   parse: parseIstanbulFinal,
 };

@@ -1,3 +1,7 @@
+import type { GoBlockSet } from './go-blocks.js';
+
+export type { GoBlock } from './go-blocks.js';
+
 /**
  * The contract every coverage report format implements, and the coverage model
  * they all produce. A format turns report text into per-file coverage; it never
@@ -8,10 +12,6 @@
 /** Identifiers accepted by `coverage.reports[].format`, sorted. */
 export const formatIds = ['cobertura', 'go', 'istanbul-final', 'istanbul-summary', 'lcov'] as const;
 export type FormatId = (typeof formatIds)[number];
-
-import type { GoBlockSet } from './go-blocks.js';
-
-export type { GoBlock } from './go-blocks.js';
 
 /** Coverage of one source file, as one report (or several merged reports) describes it. */
 export interface FileCoverage {

@@ -44,8 +44,8 @@ export function loadPolicyLayer(file: string, displayFile: string, text?: string
 
 function parsePolicyText(source: string, file: string, displayFile: string): PolicyLayer {
   const lineCounter = new LineCounter();
-  // Aliases are capped so a "billion laughs" document fails fast instead of exhausting memory.
-  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *base`) are common in CI YAML, so they are honoured; duplicate keys are errors, not silent overrides.
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const firstError = document.errors[0];
   if (firstError) {
     const position = lineCounter.linePos(firstError.pos[0]);
@@ -56,6 +56,7 @@ function parsePolicyText(source: string, file: string, displayFile: string): Pol
   }
   let value: unknown;
   try {
+    // Aliases are capped so a "billion laughs" document fails fast instead of exhausting memory.
     value = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     throw new InputError(`invalid YAML: ${error instanceof Error ? error.message : String(error)}`, {

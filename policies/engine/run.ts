@@ -124,5 +124,5 @@ function describeRules(checks: readonly Check[], findings: readonly Finding[]): 
 
 /** Rules the engine itself reports about the policy file. */
 export const policyMessages: Record<string, string> = {
-  'policy/locked-rule': '{path} is locked by {file} and a later policy tried to relax it; the locked value stays in force.',
+  'policy/locked-rule': '{path} cannot be changed: {locked} is locked in {file}; the locked value stays in force (or: {path} contradicts the locked {list} rule in {file}).',
 };

@@ -119,6 +119,8 @@ export function describeSchemaErrors(
   const problems = new Map<string, SchemaProblem>();
   for (const error of errors) {
     if (alternatives.some((prefix) => error.schemaPath !== prefix && error.schemaPath.startsWith(`${prefix}/`))) continue;
+    // propertyNames reports once for the mapping and once per bad key; the per-key error says more.
+    if (error.keyword === 'propertyNames') continue;
     const path = instancePath(error.instancePath, data);
     const problem = describeError(error, path, locate);
     const key = `${problem.location.file}:${problem.location.line ?? 0}:${problem.location.column ?? 0}:${problem.message}`;
@@ -149,6 +151,12 @@ function describeError(error: ErrorObject, path: PolicyPath, locate: (path: Poli
       message: `${where} "${extra}"${allowed.length ? `; expected one of: ${allowed.join(', ')}` : ''}`,
     };
   }
+  if (error.propertyName !== undefined && isPlainObject(error.parentSchema)) {
+    return {
+      location: locate([...path, error.propertyName], 'key'),
+      message: `${name} has an invalid key "${error.propertyName}": keys must be ${describeExpected(error.parentSchema)}`,
+    };
+  }
   if (error.keyword === 'required') {
     const missing = String(params.missingProperty);
     return { location: locate(path, 'key'), message: `${name} is missing the required key "${missing}"` };
@@ -173,6 +181,8 @@ export function describeExpected(schema: JsonSchema): string {
   const types = Array.isArray(schema.type) ? schema.type.map(String) : typeof schema.type === 'string' ? [schema.type] : [];
   const described = types.map((type) => describeType(type, schema));
   if (described.length > 0) return described.join(' or ');
+  // String keywords without a type (as in propertyNames) still say what they expect.
+  if (typeof schema.pattern === 'string' || typeof schema.format === 'string' || typeof schema.minLength === 'number') return describeType('string', schema);
   if (typeof schema.$ref === 'string') return `a valid ${schema.$ref.split('/').pop() ?? 'value'}`;
   return 'a valid value';
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseReport } from '../../advisor/report-file.js';
 import { createTestRepo, npmLockfile, packageJson, type TestRepo } from './git-fixture.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 
@@ -161,9 +162,16 @@ describe.skipIf(!scannerPresent && !required)('goldenpath advise end to end', ()
     expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
-  it('--fail-on never exits 0 with the same findings', async () => {
-    const result = await advise({}, ['--fail-on', 'never']);
+  it('--fail-on never exits 0; --format json prints the report that --report-out saves and --from-report accepts', async () => {
+    const saved = path.join(work, 'report.json');
+    const result = await advise({}, ['--fail-on', 'never', '--format', 'json', '--report-out', saved]);
     expect(result.code).toBe(0);
+    const printed = result.stdout.split('\n::')[0] ?? '';
+    const report = parseReport(printed, 'stdout');
+    expect(report).toEqual(parseReport(readFileSync(saved, 'utf8'), saved));
+    expect(report.counts).toEqual({ changes: 6, majors: 2, violations: 1, vulnsFixed: 13, vulnsIntroduced: 2 });
+    expect(report.base).toBe(base);
+    expect(report.head).toBe(head);
   });
 
   it('the sample comment in the docs is the rendered comment', () => {

@@ -52,6 +52,8 @@ export interface FakeGitHub {
   faults: Fault[];
   /** Tokens whose comment creation and edits are refused with 403 (a fork's read-only token). */
   readOnlyTokens: Set<string>;
+  /** Pull requests (by number) that GET /commits/{sha}/pulls does not list, as can happen for a fork's commits. */
+  forkPulls: Set<number>;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     installationLogin: 'github-actions[bot]',
     faults: [] as Fault[],
     readOnlyTokens: new Set<string>(),
+    forkPulls: new Set<number>(),
   };
   let nextId = 1000;
   let url = '';
@@ -133,7 +136,16 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     }
     if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(full.pathname))) {
       const sha = m[1];
-      send(res, 200, state.pulls.filter((p) => p.headSha === sha).map(pullJson));
+      send(res, 200, state.pulls.filter((p) => p.headSha === sha && !state.forkPulls.has(p.number)).map(pullJson));
+      return;
+    }
+    if (method === 'GET' && full.pathname === '/search/issues') {
+      // Only the `<sha>` term of the query matters here: pull requests whose head is that commit.
+      const terms = (full.searchParams.get('q') ?? '').split(/\s+/);
+      const items = state.pulls
+        .filter((p) => p.state === 'open' && terms.includes(p.headSha))
+        .map((p) => ({ number: p.number, pull_request: { url: `${url}/repos/o/r/pulls/${p.number}` } }));
+      send(res, 200, { total_count: items.length, incomplete_results: false, items });
       return;
     }
     if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(full.pathname))) {

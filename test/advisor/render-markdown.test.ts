@@ -104,6 +104,36 @@ describe('comment rendering', () => {
     expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
   });
 
+  it('holds for arbitrary names and versions (property)', () => {
+    const evil = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.constantFrom(...crafted),
+      fc.array(fc.constantFrom('`', '|', '<', '>', '@', '#', '[', ']', '(', ')', '!', '\\', '\n', '*', '_', '~', ':', '/', 'a', '1', ' '), { maxLength: 30 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(evil, evil, evil, (name, version, summary) => {
+        const r = report([
+          change({
+            name,
+            to: version,
+            previousName: name,
+            policy: { status: 'denied', message: summary, rule: 'deps/denied' },
+            vulnerabilitiesIntroduced: [vulnerability({ id: name, summary, packageName: name, packageVersion: version })],
+          }),
+        ]);
+        const rendered = html(renderMarkdown(r));
+        expect(rendered).not.toMatch(/<a\s|<img/);
+        expect(count(rendered, '<details')).toBe(2);
+        expect(count(rendered, '</details>')).toBe(2);
+        expect(count(rendered, '<tr>')).toBe(2);
+        expect(count(rendered, '<td>')).toBe(10);
+        expect(textNodes(rendered)).not.toMatch(/(^|[^\w\u200d])@[\w-]/);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('keeps crafted names readable inside code spans', () => {
     expect(html(code('@everyone'))).toBe('<p><code>@everyone</code></p>\n');
     expect(html(code('a`b'))).toBe('<p><code>a`b</code></p>\n');

@@ -147,4 +147,39 @@ describe('runAdvise', () => {
       }
     },
   );
+
+  it.skipIf(!existsSync(osvScanner) && process.env.CI !== 'true')(
+    'names a manifest it cannot read instead of failing the whole report, and ignores untouched and vendored manifests',
+    async () => {
+      const repo = createTestRepo();
+      try {
+        const base = repo.commit(
+          {
+            'go.mod': 'module example.com/m\n\ngo 1.25.0\n\nrequire github.com/gin-gonic/gin v1.9.0\n',
+            'tools/go.mod': 'module example.com/tools\n\ngo 1.25.0\n\nrequire golang.org/x/net v0.7.0\n',
+          },
+          'base',
+        );
+        const head = repo.commit(
+          {
+            'go.mod': 'module example.com/m\n\ngo 1.25.0\n\nrequire github.com/gin-gonic/gin v1.9.1\n',
+            'web/package.json': '{ "name": "web", "dependencies": { "lodash": "4.17.21" } }\n',
+            'vendor/example.com/x/go.mod': 'module example.com/x\n\nrequire example.com/y v9.9.9\n',
+          },
+          'head',
+        );
+        const result = await runAdvise(
+          withDefaults({ root: repo.dir, base, head, offlineDb: path.resolve(repoRoot, '..', 'shared', 'osv-db'), osvScanner }),
+          environment({}),
+        );
+        expect(result.report.changes.map((c) => `${c.manifest} ${c.name} ${c.from ?? ''}->${c.to ?? ''}`)).toEqual([
+          'go.mod github.com/gin-gonic/gin v1.9.0->v1.9.1',
+        ]);
+        expect(result.report.notes.join('\n')).toMatch(/skipped web\/package\.json: .*no package-lock\.json beside it.* Fix: /);
+        expect(result.exitCode).toBe(0);
+      } finally {
+        repo.remove();
+      }
+    },
+  );
 });

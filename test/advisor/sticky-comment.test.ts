@@ -144,6 +144,15 @@ describe('sticky comment', () => {
     gh.pulls.push({ number: 4, baseSha: 'a'.repeat(40), headSha: 'c'.repeat(40), state: 'open' });
     expect(await findPullRequestBySha(client(), 'octo', 'svc', 'c'.repeat(40))).toBe(4);
     expect(await findPullRequestBySha(client(), 'octo', 'svc', 'd'.repeat(40))).toBeUndefined();
-    expect(gh.requests.at(-1)?.path).toBe(`/repos/octo/svc/commits/${'d'.repeat(40)}/pulls?per_page=100`);
+    expect(gh.requests.slice(-2).map((r) => r.path.split('?')[0])).toEqual([`/repos/octo/svc/commits/${'d'.repeat(40)}/pulls`, '/search/issues']);
+  });
+
+  it('falls back to the search API when the commit lookup does not list a fork pull request', async () => {
+    gh.pulls.push({ number: 8, baseSha: 'a'.repeat(40), headSha: 'e'.repeat(40), state: 'open' });
+    gh.forkPulls.add(8);
+    expect(await findPullRequestBySha(client(), 'octo', 'svc', 'e'.repeat(40))).toBe(8);
+    const search = gh.requests.at(-1);
+    expect(search?.path.split('?')[0]).toBe('/search/issues');
+    expect(new URL(`http://x${search?.path ?? ''}`).searchParams.get('q')).toBe(`repo:octo/svc is:pr is:open ${'e'.repeat(40)}`);
   });
 });

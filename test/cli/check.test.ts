@@ -77,12 +77,24 @@ describe('goldenpath check exit codes', () => {
     expect(stderr).toContain('policy file not found');
   });
 
+  it('exits 2 when the repository root does not exist', () => {
+    const { code, stderr } = goldenpath(['check', path.join(fixture, 'no-such-dir')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('repository root not found');
+  });
+
   it('writes the report to --output instead of stdout', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'goldenpath-out-')), 'report.sarif');
     const { code, stdout } = goldenpath(['check', fixture, '--format', 'sarif', '--output', out]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('colours text only when asked: FORCE_COLOR wins, NO_COLOR and pipes stay plain', () => {
+    const policy = ['--policy', path.join(fixture, 'inconsistent.yaml')];
+    expect(goldenpath(['check', fixture, ...policy]).stdout).not.toContain('\u001b[');
+    expect(goldenpath(['check', fixture, ...policy], { FORCE_COLOR: '1' }).stdout).toContain('\u001b[31merror\u001b[0m');
   });
 
   it('lists formats and checks in --help', () => {

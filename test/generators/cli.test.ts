@@ -126,6 +126,18 @@ describe('create-service CLI (built bin, subprocess)', () => {
     expect(await readdir(cwd)).toEqual([]);
   });
 
+  it('with --json, reports input problems as JSON too', async () => {
+    const cwd = await tempDir();
+    const result = await runCli(['demo', '--yes', '--json', '--dir', 'missing'], { cwd });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 2,
+      problems: [{ where: '--dir', message: 'parent directory missing does not exist', fix: expect.stringContaining('create the directory first') }],
+    });
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
   it('never overwrites: a non-empty target exits 2 and stays exactly as it was', async () => {
     const cwd = await tempDir();
     await mkdir(path.join(cwd, 'demo'));

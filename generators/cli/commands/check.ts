@@ -3,7 +3,7 @@
  * the report. Exit codes (set here, see exit.ts): 0 without error-level
  * findings, 1 with one, 2 for usage errors, an invalid policy or unreadable input.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkIds } from '../../../policies/checks/index.js';
@@ -49,6 +49,9 @@ async function check(target: string, flags: CheckFlags): Promise<number> {
   const root = path.resolve(target);
   const inActions = isGitHubActions();
   try {
+    if (!isDirectory(root)) {
+      throw new InputError(`repository root not found: ${target}`, { fix: 'pass the folder that holds the repository (default: the current directory)' });
+    }
     const report = await runChecks({
       root,
       ...(flags.policy === undefined ? {} : { policyFile: flags.policy }),
@@ -126,4 +129,12 @@ function packageDocsBaseUrl(): string | undefined {
   }
   if (typeof pkg.homepage === 'string') return pkg.homepage.endsWith('/') ? pkg.homepage : `${pkg.homepage}/`;
   return undefined;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

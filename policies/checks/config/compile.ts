@@ -5,6 +5,7 @@
  * InputError pointing at its line in the policy file.
  */
 import path from 'node:path';
+import picomatch from 'picomatch';
 import type { ConfigScalar } from '../../config-formats/index.js';
 import type { SourceLocation } from '../../model/finding.js';
 import { InputError } from '../../model/errors.js';
@@ -135,7 +136,7 @@ function compileEnvironments(options: ConfigPolicyOptions, locate: PolicyLocator
       fix: 'list each environment and its config file, e.g. `prod: config/prod.yaml`',
     });
   }
-  return declared.map(([name, file]) => {
+  const specs = declared.map(([name, file]) => {
     const declaredAt = locate(['config', 'environments', name]);
     const normalized = path.posix.normalize(file.replaceAll('\\', '/'));
     if (path.posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) {
@@ -146,6 +147,17 @@ function compileEnvironments(options: ConfigPolicyOptions, locate: PolicyLocator
     }
     return { name, file: normalized, declaredAt };
   });
+  // Files are grouped by what the wildcards matched, so every path needs the same number of them.
+  const wildcards = (file: string): number => file.split('/').filter((segment) => picomatch.scan(segment).isGlob).length;
+  const first = specs[0];
+  const odd = specs.find((spec) => first && wildcards(spec.file) !== wildcards(first.file));
+  if (first && odd) {
+    throw new InputError(`the config paths of "${first.name}" (${first.file}) and "${odd.name}" (${odd.file}) have different wildcards`, {
+      location: odd.declaredAt,
+      fix: 'use the same number of wildcard path segments in every environment, e.g. services/*/config/dev.yaml and services/*/config/prod.yaml',
+    });
+  }
+  return specs;
 }
 
 function compileConstraint(

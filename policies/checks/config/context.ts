@@ -49,7 +49,8 @@ export class EvaluationContext {
       location: parts.location,
       ...(parts.related && parts.related.length > 0 && { related: parts.related }),
       fix: parts.fix,
-      identity: parts.identity,
+      // The file keeps findings apart when one policy covers many services through globs; SARIF fingerprints ignore locations otherwise.
+      identity: [parts.location.file, ...parts.identity],
     };
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Check } from '../../model/check.js';
 import { InputError } from '../../model/errors.js';
+import { sortFindings } from '../../model/finding.js';
 import { compileConfigPolicy } from './compile.js';
 import { evaluate } from './evaluate.js';
 import { loadEnvironments } from './load.js';
@@ -39,7 +40,7 @@ export const check: Check = {
       });
     }
     const policy = compileConfigPolicy(options as ConfigPolicyOptions, (keyPath) => context.policy.locate(keyPath));
-    const environments = await loadEnvironments(context.root, policy.environments);
-    return evaluate(environments, policy);
+    const groups = await loadEnvironments(context.root, policy.environments);
+    return sortFindings(groups.flatMap((environments) => evaluate(environments, policy)));
   },
 };

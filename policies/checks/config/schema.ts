@@ -50,11 +50,15 @@ export const configSchema: Record<string, unknown> = {
   properties: {
     environments: {
       type: 'object',
-      description: 'Each environment and its config file, relative to the repository root: YAML (.yaml, .yml), JSON (.json) or dotenv (.env).',
+      description:
+        'Each environment and its config file, relative to the repository root: YAML (.yaml, .yml), JSON (.json) or dotenv (.env). Globs (services/*/config/prod.yaml) cover many services; files are grouped by what the wildcards matched.',
       minProperties: 1,
       propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' },
       additionalProperties: { type: 'string', minLength: 1 },
-      examples: [{ dev: 'config/dev.yaml', staging: 'config/staging.yaml', prod: 'config/prod.yaml' }],
+      examples: [
+        { dev: 'config/dev.yaml', staging: 'config/staging.yaml', prod: 'config/prod.yaml' },
+        { dev: 'services/*/config/dev.yaml', prod: 'services/*/config/prod.yaml' },
+      ],
     },
     required: {
       type: 'array',

@@ -18,12 +18,18 @@ import { dependenciesSchema, readDependencyPolicy } from './policy.js';
 export { acceptsVersion, evaluateDependency, findException, nameMatches } from './allowlist.js';
 export type { DependencyRef, EvaluateOptions, Verdict, VerdictStatus } from './allowlist.js';
 export { readDependencyPolicy, dependenciesSchema } from './policy.js';
-export type { DependencyException, DependencyPolicy, DependencyRule, EcosystemRules, Scope, UnlistedMode } from './policy.js';
+export type { DependencyException, DependencyPolicy, DependencyRule, EcosystemRules, LocateInSection, Scope, UnlistedMode } from './policy.js';
 
-function describe(dep: Dependency): { name: string; version: string } {
+/** Name and version as shown in messages, and how the dependency got there (`replacing …`, `as <alias>`). */
+function describe(dep: Dependency): { name: string; version: string; via: string } {
   const version = dep.version === '' ? '(local)' : dep.version;
-  const name = dep.replaces && dep.replaces.name !== dep.name ? `${dep.name} (replacing ${dep.replaces.name})` : dep.alias ? `${dep.name} (as ${dep.alias})` : dep.name;
-  return { name, version };
+  const via =
+    dep.replaces && dep.replaces.name !== dep.name
+      ? ` (replacing ${dep.replaces.name}@${dep.replaces.version})`
+      : dep.alias
+        ? ` (installed as ${dep.alias})`
+        : '';
+  return { name: dep.name, version, via };
 }
 
 function finding(rule: DepsRule, level: Finding['level'], message: string, location: SourceLocation, identity: string[], fix?: string): Finding {
@@ -32,7 +38,7 @@ function finding(rule: DepsRule, level: Finding['level'], message: string, locat
 
 /** The finding for one evaluated dependency, or null when it passes. */
 export function dependencyFinding(policy: DependencyPolicy, dep: Dependency, verdict: Verdict): Finding | null {
-  const { name, version } = describe(dep);
+  const { name, version, via } = describe(dep);
   const identityBase = [dep.ecosystem, dep.name, dep.version];
   switch (verdict.status) {
     case 'denied': {
@@ -44,14 +50,14 @@ export function dependencyFinding(policy: DependencyPolicy, dep: Dependency, ver
         : scoped
           ? `Move ${dep.name} to a version outside ${rule.versions ?? ''}.`
           : `Remove ${dep.name}.`;
-      return finding('deps/denied', 'error', format('deps/denied', { name, version, reason: `${scoped}${reason}` }), dep.location, [...identityBase, `deny:${rule.name}`, dep.location.file], fix);
+      return finding('deps/denied', 'error', format('deps/denied', { name, version, via, reason: `${scoped}${reason}` }), dep.location, [...identityBase, `deny:${rule.name}`, dep.location.file], fix);
     }
     case 'not-allowed-version': {
       const allowed = verdict.allowedRanges.join(' or ');
       const fix = verdict.nearestAllowed
         ? `Upgrade ${dep.name} to ${verdict.nearestAllowed} or later (allowed: ${allowed}).`
         : `Use a version of ${dep.name} that satisfies ${allowed}.`;
-      return finding('deps/not-allowed-version', 'error', format('deps/not-allowed-version', { name, version, allowed }), dep.location, [...identityBase, `allow:${allowed}`, dep.location.file], fix);
+      return finding('deps/not-allowed-version', 'error', format('deps/not-allowed-version', { name, version, via, allowed }), dep.location, [...identityBase, `allow:${allowed}`, dep.location.file], fix);
     }
     case 'unlisted': {
       if (policy.unlisted === 'allow') return null;
@@ -59,7 +65,7 @@ export function dependencyFinding(policy: DependencyPolicy, dep: Dependency, ver
       return finding(
         'deps/unlisted',
         policy.unlisted === 'deny' ? 'error' : 'warning',
-        format('deps/unlisted', { name, version, ecosystem: display }),
+        format('deps/unlisted', { name, version, via, ecosystem: display }),
         dep.location,
         [...identityBase, 'unlisted', dep.location.file],
         `Add ${dep.name} to dependencies.${dep.ecosystem}.allow in the policy, or remove it.`,
@@ -126,7 +132,7 @@ export const check: Check = {
     messages,
   },
   async run(context) {
-    const policy = readDependencyPolicy(context.options, (path) => context.policy.locate(path));
+    const policy = readDependencyPolicy(context.options, (path) => context.policy.locate(['dependencies', ...path]));
     const configured = configuredEcosystems(policy);
     const manifests = configured.length === 0 ? [] : await loadManifests(context.root, { ecosystems: configured, ignore: policy.ignore });
     const findings: Finding[] = [];
@@ -148,6 +154,8 @@ export const check: Check = {
       }
     }
     findings.push(...exceptionFindings(policy, usedExceptions, context), ...coverageFindings(manifests, configured, context));
+    const evaluated = manifests.reduce((sum, m) => sum + m.dependencies.filter((d) => policy.scope === 'all' || d.direct).length, 0);
+    context.note?.(`deps: ${evaluated} dependencies in ${manifests.length} manifests evaluated (scope: ${policy.scope})`);
     return sortFindings(findings);
   },
 };

@@ -1,8 +1,8 @@
 /** Message templates of the deps check, by rule id. `{placeholders}` are filled by `format`. */
 export const messages = {
-  'deps/denied': '{name}@{version} is denied{reason}.',
-  'deps/not-allowed-version': '{name}@{version} is not an allowed version (allowed: {allowed}).',
-  'deps/unlisted': '{name}@{version} is not on the {ecosystem} allowlist.',
+  'deps/denied': '{name}@{version}{via} is denied{reason}.',
+  'deps/not-allowed-version': '{name}@{version}{via} is not an allowed version (allowed: {allowed}).',
+  'deps/unlisted': '{name}@{version}{via} is not on the {ecosystem} allowlist.',
   'deps/expired-exception': 'The exception for {ecosystem} {name} expired on {expires} ({reason}).',
   'deps/unused-exception': 'The exception for {ecosystem} {name}{versions} matches no dependency.',
   'deps/no-manifests': 'No {manifests} found, so no {ecosystem} dependencies were checked.',

@@ -150,7 +150,9 @@ export const dependenciesSchema: Record<string, unknown> = {
   ],
 };
 
-type Locate = ResolvedPolicyView['locate'];
+/** Locates a key path relative to the `dependencies` section (`['go', 'allow', 0, 'versions']`) in the policy file. */
+export type LocateInSection = ResolvedPolicyView['locate'];
+type Locate = LocateInSection;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -163,7 +165,7 @@ function toDay(value: unknown): string | undefined {
 }
 
 function policyError(locate: Locate | undefined, path: (string | number)[], message: string, fix: string): InputError {
-  const where = locate?.(['dependencies', ...path]);
+  const where = locate?.(path);
   return new InputError(`policy dependencies.${path.join('.')}: ${message}`, {
     ...(where ? { location: where } : {}),
     fix,
@@ -199,7 +201,8 @@ function readRules(value: unknown, locate: Locate | undefined, path: (string | n
 /**
  * Reads the `dependencies` slice (already schema-validated by the engine,
  * but checked again where the schema cannot: ranges and dates), applying the
- * schema's defaults. `locate` points errors at the policy file.
+ * schema's defaults. `locate` receives paths relative to the `dependencies`
+ * section and points errors at the policy file.
  */
 export function readDependencyPolicy(options: unknown, locate?: Locate): DependencyPolicy {
   const raw = isRecord(options) ? options : {};

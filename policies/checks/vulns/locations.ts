@@ -59,6 +59,11 @@ export class LocationIndex {
     return best?.location ?? { file: source };
   }
 
+  /** Reads and indexes a source file ahead of time (see scan.ts: while osv-scanner runs). */
+  preload(source: string, id: EcosystemId): void {
+    this.index(source, id);
+  }
+
   /** The go/toolchain directive of a go.mod, for standard-library findings. */
   goDirective(source: string): GoDirective | undefined {
     return this.index(source, 'go').goDirective;

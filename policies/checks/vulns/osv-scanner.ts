@@ -236,6 +236,11 @@ export interface ScannerRunOptions {
   /** Where the offline database was configured, for error locations. */
   offlineDbDeclaredAt?: SourceLocation | undefined;
   timeoutMs?: number;
+  /**
+   * Called once osv-scanner is running, so the caller can do its own reading
+   * (manifests, for locations) on the other core instead of after the scan.
+   */
+  whileScanning?: () => Promise<void>;
 }
 
 /** osv-scanner's parsed output plus what we learned about the run. */
@@ -310,6 +315,7 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
     // Prepared for the pinned release's layout; laid-out copies serve both layouts.
     database = await prepareDatabase(options, pinnedScannerVersion, versionCheck);
     let scan = startScan(file, { targets: options.targets, configFile, database, env, timeoutMs, cwd: configDir });
+    await options.whileScanning?.();
     const checked = await versionCheck;
     if ('error' in checked) {
       scan.kill();

@@ -10,7 +10,7 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ecosystems as registry } from '../../ecosystems/index.js';
+import { discoverManifests, ecosystems as registry } from '../../ecosystems/index.js';
 import { InputError } from '../../model/errors.js';
 import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.js';
 import { adviseFix, compareWith, fixedVersionsOf, type FixStatus, type VersionAcceptor } from './fixes.js';
@@ -71,23 +71,46 @@ export const defaultEcosystemLookup: EcosystemLookup = (id) => registry[id];
 export async function scanVulnerabilities(root: string, options: ScanOptions = {}): Promise<VulnerabilityReport> {
   const paths = options.paths ?? ['.'];
   const targets = paths.map((p) => resolveTarget(root, p, options.pathsDeclaredAt));
+  const ecosystems = options.ecosystems ?? defaultEcosystemLookup;
+  const locations = new LocationIndex(root, ecosystems);
   const run = await runScanner({
     targets,
     scanner: { flag: options.scanner, ...(options.env ? { env: options.env } : {}) },
     offlineDb: options.offlineDb,
     offlineDbDeclaredAt: options.offlineDbDeclaredAt,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    whileScanning: () => preloadManifests(root, paths, locations),
   });
   const notes = run.noPackages
     ? [`osv-scanner found no manifest or lockfile to scan in ${paths.join(', ')}; no dependency was checked for vulnerabilities`]
     : [];
-  const ecosystems = options.ecosystems ?? defaultEcosystemLookup;
   const { sources, vulnerabilities } = describeOutput(run.output, {
     root,
     ecosystems,
     accepts: options.accepts ?? (() => true),
+    locations,
   });
   return { scanner: run.scanner, offline: options.offlineDb !== undefined, sources, vulnerabilities, notes };
+}
+
+/**
+ * Reads the manifests osv-scanner is likely to report while it runs (it is a
+ * separate process, so this uses the other core). Only a cache: a file it
+ * misses is read when a finding needs it, and failures are left to that read.
+ */
+async function preloadManifests(root: string, paths: readonly string[], locations: LocationIndex): Promise<void> {
+  try {
+    for (const relative of paths) {
+      const base = path.resolve(root, relative);
+      for (const candidate of await discoverManifests(base)) {
+        const prefix = path.relative(root, base).split(path.sep).join('/');
+        const join = (p: string) => (prefix === '' ? p : `${prefix}/${p}`);
+        locations.preload(join(candidate.lockfile ?? candidate.manifest), candidate.ecosystem);
+      }
+    }
+  } catch {
+    // Discovery problems surface where they matter: in the deps check, or as file-level locations.
+  }
 }
 
 function resolveTarget(root: string, relative: string, declaredAt: SourceLocation | undefined): string {
@@ -124,10 +147,10 @@ function relativeSource(root: string, realRoot: string, file: string): string {
  */
 export function describeOutput(
   output: OsvOutput,
-  context: { root: string; ecosystems: EcosystemLookup; accepts: VersionAcceptor },
+  context: { root: string; ecosystems: EcosystemLookup; accepts: VersionAcceptor; locations?: LocationIndex },
 ): { sources: string[]; vulnerabilities: VulnerableDependency[] } {
   const realRoot = safeRealpath(context.root);
-  const locations = new LocationIndex(context.root, context.ecosystems);
+  const locations = context.locations ?? new LocationIndex(context.root, context.ecosystems);
   const sources = new Set<string>();
   const vulnerabilities: VulnerableDependency[] = [];
   for (const result of output.results) {

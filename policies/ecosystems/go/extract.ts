@@ -28,7 +28,7 @@ export function goModDependencies(file: GoModFile, manifest: string): Dependency
     const earlier = replaces.get(key);
     // The go command refuses to build with two different replacements for the same module version.
     if (earlier && (earlier.new.path !== replace.new.path || earlier.new.version !== replace.new.version)) {
-      throw new InputError(`${manifest}: conflicting replacements for ${replace.old.path}${replace.old.version ? `@${replace.old.version}` : ''}`, {
+      throw new InputError(`conflicting replacements for ${replace.old.path}${replace.old.version ? `@${replace.old.version}` : ''}`, {
         location: { file: manifest, line: replace.position.line, column: replace.position.column },
         fix: `Keep one replace for ${replace.old.path} (lines ${earlier.position.line} and ${replace.position.line}).`,
       });
@@ -62,7 +62,7 @@ export function goModDependencies(file: GoModFile, manifest: string): Dependency
 export function parseGoModManifest(manifest: SourceFile): ParsedManifest {
   const file = parseGoMod(manifest.text, manifest.path);
   if (!file.module) {
-    throw new InputError(`${manifest.path}: no module directive`, {
+    throw new InputError('no module directive', {
       location: { file: manifest.path, line: 1 },
       fix: 'Add `module example.com/name` as the first line (`go mod init` writes it).',
     });

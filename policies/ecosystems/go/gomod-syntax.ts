@@ -65,7 +65,7 @@ class Lexer {
   ) {}
 
   fail(message: string, position: Position = { line: this.line, column: this.column }, fix?: string): never {
-    throw new InputError(`${this.file}: ${message}`, {
+    throw new InputError(message, {
       location: { file: this.file, line: position.line, column: position.column },
       fix: fix ?? 'Correct the go.mod syntax; `go mod edit -fmt` reports the same problem.',
     });

@@ -7,7 +7,7 @@
 import { InputError } from '../../model/errors.js';
 import type { Position, SyntaxLine, SyntaxToken } from './gomod-syntax.js';
 import { parseGoModSyntax } from './gomod-syntax.js';
-import { canonicalVersion, checkPathMajor, splitPathVersion } from './module-version.js';
+import { canonicalVersion, checkPathMajor, semverMajor, splitPathVersion } from './module-version.js';
 
 export interface GoModModule {
   path: string;
@@ -133,7 +133,7 @@ class DirectiveParser {
   constructor(private readonly file: string) {}
 
   fail(position: Position, message: string, fix: string): never {
-    throw new InputError(`${this.file}: ${message}`, {
+    throw new InputError(message, {
       location: { file: this.file, line: position.line, column: position.column },
       fix,
     });
@@ -173,10 +173,13 @@ class DirectiveParser {
   private checkMajor(verb: string, path: string, version: string, pathMajor: string, position: Position): void {
     const problem = checkPathMajor(version, pathMajor);
     if (problem !== null) {
+      const suffix = pathMajor.replace(/-unstable$/, '').slice(1);
       this.fail(
         position,
         `${verb} ${path}: version "${version}" invalid: ${problem}`,
-        'A module path without a /vN suffix holds v0/v1 (or +incompatible) versions; v2 and later live at path/vN.',
+        pathMajor === ''
+          ? `Major versions v2 and later of a module live at its /vN path: require ${path}/${semverMajor(version)} (or ${version}+incompatible for a module without a go.mod).`
+          : `${path} holds ${suffix}.x.y versions only: require a ${suffix} version, or the path without the suffix for v0/v1.`,
       );
     }
   }

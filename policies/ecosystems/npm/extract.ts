@@ -90,7 +90,7 @@ export function parseNpmManifest(manifest: SourceFile, lockfileSource: SourceFil
   if (!lockfileSource) {
     const first = root.declared[0];
     if (!first) return { ecosystem: 'npm', manifest: manifest.path, dependencies: [] };
-    throw new InputError(`${manifest.path}: declares dependencies but has no package-lock.json beside it, so installed versions are unknown`, {
+    throw new InputError('package.json declares dependencies but has no package-lock.json beside it, so installed versions are unknown', {
       location: { file: manifest.path, ...(first.position ?? { line: 1 }) },
       fix: 'Run `npm install --package-lock-only` and commit package-lock.json.',
     });
@@ -128,7 +128,7 @@ export function parseNpmManifest(manifest: SourceFile, lockfileSource: SourceFil
       if (!entry) {
         // Peer and optional dependencies may legitimately be absent (not installed, other platform).
         if (declaration.field === 'peerDependencies' || declaration.field === 'optionalDependencies') continue;
-        throw new InputError(`${declarer.manifest}: "${declaration.name}" is declared in ${declaration.field} but missing from ${lockfileSource.path}`, {
+        throw new InputError(`"${declaration.name}" is declared in ${declaration.field} but missing from ${lockfileSource.path}`, {
           location,
           fix: 'The lockfile is out of date: run `npm install --package-lock-only` and commit package-lock.json.',
         });

@@ -47,7 +47,7 @@ export function parseJsonSource(text: string, file: string, fix: string): JsonSo
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = syntaxErrorPosition(text, message);
-    throw new InputError(`${file}: invalid JSON: ${message}`, { location: { file, ...position }, fix, cause: error });
+    throw new InputError(`invalid JSON: ${message}`, { location: { file, ...position }, fix, cause: error });
   }
   let root: YamlNode | null | undefined;
   const lineCounter = new LineCounter();

@@ -41,7 +41,7 @@ const regenerate = 'Regenerate the lockfile with npm >= 7: `npm install --packag
 export function parseLockfile(file: SourceFile): Lockfile {
   const source = parseJsonSource(file.text, file.path, regenerate);
   const fail = (message: string, position: JsonPosition | undefined, fix = regenerate): never => {
-    throw new InputError(`${file.path}: ${message}`, { location: { file: file.path, ...(position ?? { line: 1 }) }, fix });
+    throw new InputError(message, { location: { file: file.path, ...(position ?? { line: 1 }) }, fix });
   };
   const root = source.value;
   if (!isJsonObject(root)) return fail('a lockfile must be a JSON object', undefined);

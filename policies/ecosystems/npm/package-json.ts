@@ -31,7 +31,7 @@ const fix = 'Make package.json valid JSON with string-to-string dependency maps 
 export function parsePackageJson(file: SourceFile): PackageJson {
   const source = parseJsonSource(file.text, file.path, fix);
   const fail = (message: string, position?: JsonPosition): never => {
-    throw new InputError(`${file.path}: ${message}`, { location: { file: file.path, ...(position ?? { line: 1 }) }, fix });
+    throw new InputError(message, { location: { file: file.path, ...(position ?? { line: 1 }) }, fix });
   };
   const root = source.value;
   if (!isJsonObject(root)) return fail('package.json must be a JSON object');

@@ -50,6 +50,26 @@ describe('Go cover profiles agree with go tool cover -func', () => {
     console.log(`go ${name}: ours ${ours.toFixed(3)}% vs go tool cover ${theirs.toFixed(1)}%`);
   });
 
+  it('agrees per function too (blocks between one function line and the next)', () => {
+    const file = profile('per-function.out', ['-covermode=count', '-coverpkg=./...']);
+    const output = run('go', ['tool', 'cover', `-func=${file}`], moduleDir, goEnv);
+    const functions = [...output.matchAll(/^(\S+\.go):(\d+):\s+(\S+)\s+([\d.]+)%$/gm)].map((match) => ({
+      file: match[1]!,
+      line: Number(match[2]),
+      name: match[3]!,
+      percent: Number(match[4]),
+    }));
+    expect(functions.length).toBeGreaterThanOrEqual(10);
+    const files = goCover.parse(readFileSync(path.join(moduleDir, file), 'utf8'), file);
+    for (const fn of functions) {
+      const next = functions.find((other) => other.file === fn.file && other.line > fn.line)?.line ?? Infinity;
+      const blocks = files.find((f) => f.path === fn.file)?.blocks?.sorted().filter((b) => b.startLine >= fn.line && b.startLine < next) ?? [];
+      const found = blocks.reduce((sum, b) => sum + b.statements, 0);
+      const hit = blocks.reduce((sum, b) => sum + (b.count > 0 ? b.statements : 0), 0);
+      expect(Math.abs((hit * 100) / found - fn.percent), `${fn.file} ${fn.name}`).toBeLessThanOrEqual(0.05 + 1e-9);
+    }
+  });
+
   it('merges the duplicate blocks a -coverpkg run writes (sum in count mode, OR in set mode)', () => {
     const countText = readFileSync(path.join(moduleDir, profile('dup-count.out', ['-covermode=count', '-coverpkg=./...'])), 'utf8');
     const blockLines = countText.split('\n').filter((line) => line.includes(':') && !line.startsWith('mode:'));

@@ -31,6 +31,7 @@ function parse(name: string) {
 }
 
 beforeAll(() => {
+  if (spawnSync('lcov', ['--version']).error) throw new Error('lcov is not installed: run scripts/install-tools.sh (npm run tools)');
   dir = copyFixture('c-program');
   run('gcc', ['--coverage', '-O0', '-o', 'shapes', 'main.c', 'shapes.c'], dir);
   capture('square.info', ['3']);

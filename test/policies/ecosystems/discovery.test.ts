@@ -43,3 +43,29 @@ describe('loadManifests', () => {
     expect(new Set(manifests[0]?.dependencies.map((d) => d.manifest))).toEqual(new Set(['package.json', 'packages/api/package.json', 'packages/web/package.json']));
   });
 });
+
+describe('ecosystem contract', () => {
+  const samples: Record<string, { manifest: { path: string; text: string }; lockfile?: { path: string; text: string } }> = {
+    go: { manifest: { path: 'svc/go.mod', text: 'module example.com/svc\n\ngo 1.22\n\nrequire github.com/a/b v1.2.3 // indirect\n' } },
+    npm: {
+      manifest: { path: 'web/package.json', text: '{\n  "dependencies": {\n    "a": "^1.0.0"\n  }\n}\n' },
+      lockfile: { path: 'web/package-lock.json', text: JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '^1.0.0' } }, 'node_modules/a': { version: '1.2.3' } } }, null, 2) },
+    },
+  };
+
+  it.each(ecosystemIds)('%s parses into dependencies of its own ecosystem, located in the repository, with valid versions', (id) => {
+    const sample = samples[id];
+    if (!sample) throw new Error(`no sample for ${id}`);
+    const parsed = ecosystems[id].parse(sample.manifest, sample.lockfile);
+    expect(parsed.ecosystem).toBe(id);
+    expect(parsed.manifest).toBe(sample.manifest.path);
+    expect(parsed.dependencies.length).toBeGreaterThan(0);
+    for (const dep of parsed.dependencies) {
+      expect(dep.ecosystem).toBe(id);
+      expect([sample.manifest.path, sample.lockfile?.path]).toContain(dep.location.file);
+      expect(dep.location.line).toBeGreaterThan(0);
+      expect(ecosystems[id].versioning.isValid(dep.version)).toBe(true);
+      expect(ecosystems[id].versioning.satisfies(dep.version, '>=1.2.3 <2')).toBe(true);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, renameSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,14 +13,18 @@ export function fixture(name: string): string {
 }
 
 /**
- * Copies the npm extends fixture to a temporary folder with its
- * `node_modules_fixture` renamed to `node_modules` (a folder git ignores, so
- * the fixture cannot be committed under its real name).
+ * Copies the npm extends fixture to a temporary folder, restoring the names
+ * it cannot be committed under: `node_modules_fixture` becomes `node_modules`
+ * (git ignores it) and each `package.fixture.json` becomes `package.json` (so
+ * this repository's own dependency gate does not take the fixture for a manifest).
  */
 export function npmFixtureRepo(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'goldenpath-extends-'));
   cpSync(fixture('extends-npm'), dir, { recursive: true });
   renameSync(path.join(dir, 'node_modules_fixture'), path.join(dir, 'node_modules'));
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (path.basename(entry) === 'package.fixture.json') renameSync(path.join(dir, entry), path.join(dir, path.dirname(entry), 'package.json'));
+  }
   return dir;
 }
 

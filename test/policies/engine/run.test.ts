@@ -52,6 +52,14 @@ describe('runChecks', () => {
     await expect(run).rejects.toSatisfy((error) => isInputError(error) && error.format().startsWith('goldenpath.yaml:3:5: coverage report'));
   });
 
+  it('names the check when it fails for any other reason', async () => {
+    const broken = fakeDeps(() => {
+      throw new TypeError('boom');
+    });
+    const run = runChecks({ root: '/repo', checks: [broken], now, policyText: 'version: 1\ndependencies: {}\n' });
+    await expect(run).rejects.toThrow('the deps check failed: boom');
+  });
+
   it('sorts findings from all checks and the policy by file and line', async () => {
     const deps = fakeDeps(() => [
       { check: 'deps', rule: 'deps/denied', level: 'error', message: 'b', location: { file: 'package.json', line: 9 }, identity: ['b'] },

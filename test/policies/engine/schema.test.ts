@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadAllChecks } from '../../../policies/checks/index.js';
+import { resolvePolicy } from '../../../policies/engine/resolve-policy.js';
 import { compileValidator, composePolicySchema } from '../../../policies/engine/schema.js';
 import { fakeCoverage, fakeDeps } from './fake-checks.js';
 import { fixture, inputErrorOf, problemsOf } from './helpers.js';
@@ -69,5 +70,27 @@ describe('composed schema', () => {
     const document = { version: 1, dependencies: {} };
     validate(document);
     expect(document.dependencies).toEqual({ scope: 'direct' });
+  });
+});
+
+describe('YAML features', () => {
+  it('honours anchors and merge keys', () => {
+    const policy = resolvePolicy({
+      root: '/repo',
+      checks,
+      text: 'version: 1\ndependencies:\n  npm:\n    deny:\n      - &moment { name: moment, reason: use Intl }\n      - <<: *moment\n        name: moment-timezone\n',
+    });
+    expect(policy.document.dependencies).toEqual({
+      scope: 'direct',
+      npm: { deny: [{ name: 'moment', reason: 'use Intl' }, { name: 'moment-timezone', reason: 'use Intl' }] },
+    });
+  });
+});
+
+describe('errors from the real check schemas', () => {
+  it('points a bad mapping key at the key itself', async () => {
+    const { loadAllChecks: load } = await import('../../../policies/checks/index.js');
+    const error = inputErrorOf({ root: '/repo', checks: await load(), text: 'version: 1\nconfig:\n  environments:\n    "bad env": config/dev.yaml\n' });
+    expect(error.format()).toContain('goldenpath.yaml:4:5: config.environments has an invalid key "bad env": keys must be a string matching /');
   });
 });

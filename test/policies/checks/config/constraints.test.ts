@@ -61,6 +61,6 @@ describe('config/constraint', () => {
     expect(port?.related).toEqual([
       { location: { file: 'goldenpath.yaml', line: 6, column: 7 }, message: '`http.port >= 1 and http.port <= 65535` is declared here' },
     ]);
-    expect(port?.identity).toEqual(['prod', 'http.port', 'max']);
+    expect(port?.identity).toEqual(['config/prod.json', 'prod', 'http.port', 'max']);
   });
 });

@@ -25,7 +25,7 @@ describe('config/missing-key and config/type-mismatch', () => {
     const findings = await runFixture('parity');
     const missing = findings.find((f) => f.message.startsWith('staging: http.write_timeout'));
     expect(missing?.related?.map((r) => `${r.location.file}:${r.location.line ?? ''}`)).toEqual(['config/dev.yaml:4', 'config/prod.yaml:4']);
-    expect(missing?.identity).toEqual(['staging', 'http.write_timeout']);
+    expect(missing?.identity).toEqual(['config/staging.yaml', 'staging', 'http.write_timeout']);
   });
 
   test('reports a type that differs from the other environments, durations as strings included', async () => {

@@ -30,7 +30,7 @@ describe('deps check on a multi-module Go repository', () => {
       'warning deps/unlisted go.mod:10 github.com/unknown/lib@v1.0.0 is not on the Go modules allowlist.',
       'error deps/expired-exception goldenpath.yaml:15 The exception for go github.com/old/thing expired on 2026-11-20 (PLAT-2 migration).',
       'warning deps/unused-exception goldenpath.yaml:16 The exception for go github.com/never/used matches no dependency.',
-      'warning deps/unlisted services/api/go.mod:7 github.com/golang-jwt/jwt (replacing github.com/dgrijalva/jwt-go)@v3.2.2+incompatible is not on the Go modules allowlist.',
+      'warning deps/unlisted services/api/go.mod:7 github.com/golang-jwt/jwt@v3.2.2+incompatible (replacing github.com/dgrijalva/jwt-go@v3.2.0+incompatible) is not on the Go modules allowlist.',
       'error deps/not-allowed-version services/api/go.mod:8 github.com/gin-gonic/gin@v1.9.1 is not an allowed version (allowed: >=1.10.0 <2).',
     ]);
   });
@@ -112,7 +112,7 @@ dependencies:
       'error deps/not-allowed-version package-lock.json:41 ms@2.0.0 is not an allowed version (allowed: >=2.1.0).',
       'error deps/denied package-lock.json:65 is-number@6.0.0 is denied in versions <7: too old.',
       'error deps/not-allowed-version packages/api/package.json:5 ms@2.0.0 is not an allowed version (allowed: >=2.1.0).',
-      'error deps/denied packages/web/package.json:6 is-number (as old-number)@6.0.0 is denied in versions <7: too old.',
+      'error deps/denied packages/web/package.json:6 is-number@6.0.0 (installed as old-number) is denied in versions <7: too old.',
     ]);
     expect(findings[0]?.fix).toBe('Upgrade ms to 2.1.0 or later (allowed: >=2.1.0).');
   });

@@ -71,15 +71,15 @@ type deadlineWriter struct {
 
 	mu       sync.Mutex
 	timedOut bool // the deadline passed; later writes are dropped
-	answered bool // the timer wrote the 504
-	done     bool // the handler returned; the timer must not write
+	answered bool // the 504 was written
+	done     bool // the handler returned; the timer must not touch the response
 }
 
 func newDeadlineWriter(ctx context.Context, w gin.ResponseWriter, body []byte) *deadlineWriter {
 	return &deadlineWriter{ResponseWriter: w, header: w.Header().Clone(), ctx: ctx, body: body}
 }
 
-// timeout is the timer's entry point.
+// timeout runs on the timer's goroutine when the deadline context is done.
 func (w *deadlineWriter) timeout() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -112,7 +112,8 @@ func (w *deadlineWriter) checkLocked() {
 	w.answered = true
 }
 
-// finish marks the handler as returned and reports whether the timer answered.
+// finish marks the handler as returned and reports whether the deadline
+// answered 504 in its place.
 func (w *deadlineWriter) finish() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()

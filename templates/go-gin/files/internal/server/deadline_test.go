@@ -90,6 +90,7 @@ func TestDeadlineAnswers504WhileHandlerIgnoresContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.Header.Set(RequestIDHeader, "slow-1")
+	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("no answer while the handler was blocked: %v", err)
@@ -99,6 +100,7 @@ func TestDeadlineAnswers504WhileHandlerIgnoresContext(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading the 504 body while the handler was blocked: %v", err)
 	}
+	t.Logf("504 read %s after the request (deadline %s)", time.Since(start).Round(time.Millisecond), testConfig().HTTP.HandlerTimeout)
 	if resp.StatusCode != http.StatusGatewayTimeout || errorCode(t, body) != "deadline_exceeded" {
 		t.Fatalf("got %d %s, want a JSON 504", resp.StatusCode, body)
 	}

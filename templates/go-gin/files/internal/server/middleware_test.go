@@ -222,3 +222,23 @@ func TestMethodLabelFoldsUnknownMethods(t *testing.T) {
 		t.Fatal("unexpected method labels")
 	}
 }
+
+func TestClientIPTrustsOnlyConfiguredProxies(t *testing.T) {
+	// httptest requests come from 192.0.2.1.
+	forwarded := http.Header{"X-Forwarded-For": {"203.0.113.7"}}
+	for _, tc := range []struct {
+		trusted []string
+		want    string
+	}{
+		{nil, "192.0.2.1"},
+		{[]string{"192.0.2.0/24"}, "203.0.113.7"},
+	} {
+		cfg := testConfig()
+		cfg.HTTP.TrustedProxies = tc.trusted
+		s, logs := newTestServer(t, cfg, panicRoutes)
+		do(s.Handler(), http.MethodGet, "/ok", nil, forwarded)
+		if got := logs.lines(t, "request")[0]["client_ip"]; got != tc.want {
+			t.Errorf("trusted %v: client_ip %v, want %s", tc.trusted, got, tc.want)
+		}
+	}
+}
