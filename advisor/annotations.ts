@@ -19,7 +19,7 @@ function command(level: 'error' | 'warning', properties: Record<string, string |
 export function annotations(report: AdvisorReport): string[] {
   const lines: string[] = [];
   for (const change of report.changes) {
-    const where = { file: change.manifest, line: change.line };
+    const where = { file: change.location?.file ?? change.manifest, line: change.location?.line };
     if (change.policy.status === 'denied') {
       lines.push(
         command('error', { ...where, title: `Dependency policy: ${change.policy.rule ?? 'violation'}` }, `${change.name} ${change.to ?? ''}: ${change.policy.message}`),

@@ -18,7 +18,7 @@ export interface RawChange {
   to?: string;
   direct: boolean;
   dev: boolean;
-  line?: number;
+  location?: { file: string; line?: number };
   semver?: SemverClass | null;
 }
 
@@ -26,7 +26,7 @@ interface Installed {
   version: string;
   direct: boolean;
   dev: boolean;
-  line?: number;
+  location: { file: string; line?: number };
 }
 
 /** Installed versions per package name; npm lockfiles can hold several versions of one name. */
@@ -41,7 +41,7 @@ function byName(deps: readonly Dependency[]): Map<string, Map<string, Installed>
       direct: (seen?.direct ?? false) || dep.direct,
       // Dev only when every occurrence is dev-only.
       dev: (seen?.dev ?? true) && dep.dev === true,
-      line: seen?.line ?? dep.location.line,
+      location: seen?.location ?? { file: dep.location.file, ...(dep.location.line === undefined ? {} : { line: dep.location.line }) },
     });
     out.set(dep.name, versions);
   }
@@ -67,7 +67,7 @@ function moveOf(ecosystem: Ecosystem, name: string, from: Installed, to: Install
     to: to.version,
     direct: to.direct || from.direct,
     dev: to.dev && from.dev,
-    ...(to.line === undefined ? {} : { line: to.line }),
+    location: to.location,
     semver: cmp < 0 ? ecosystem.versioning.diff(to.version, from.version) : ecosystem.versioning.diff(from.version, to.version),
   };
 }
@@ -119,7 +119,7 @@ export function diffDependencies(
       to: installed.version,
       direct: installed.direct,
       dev: installed.dev,
-      ...(installed.line === undefined ? {} : { line: installed.line }),
+      location: installed.location,
     });
   }
   for (const { name, installed } of removed) {
@@ -131,7 +131,7 @@ export function diffDependencies(
       from: installed.version,
       direct: installed.direct,
       dev: installed.dev,
-      ...(installed.line === undefined ? {} : { line: installed.line }),
+      location: installed.location,
     });
   }
   return changes.sort(

@@ -58,8 +58,12 @@ export interface DependencyChange {
   previousName?: string;
   /** Repository-relative manifest (go.mod or package.json). */
   manifest: string;
-  /** Line of the declaration at head (at base for removals), for annotations. */
-  line?: number;
+  /**
+   * Where the dependency is declared at head (at base for removals), for
+   * annotations: the manifest line of a direct dependency, the lockfile entry
+   * of a transitive one.
+   */
+  location?: { file: string; line?: number };
   kind: ChangeKind;
   from?: string;
   to?: string;

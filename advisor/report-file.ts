@@ -51,7 +51,12 @@ const reportSchema = {
           name: str(),
           previousName: str(),
           manifest: str(),
-          line: count,
+          location: {
+            type: 'object',
+            required: ['file'],
+            additionalProperties: false,
+            properties: { file: str(), line: count },
+          },
           kind: { enum: ['added', 'removed', 'upgraded', 'downgraded'] },
           from: str(),
           to: str(),

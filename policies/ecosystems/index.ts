@@ -99,6 +99,23 @@ export async function discoverManifests(root: string, options: DiscoverOptions =
   return found.sort((a, b) => (a.manifest < b.manifest ? -1 : a.manifest > b.manifest ? 1 : a.ecosystem.localeCompare(b.ecosystem)));
 }
 
+// Files open at once while loading manifests: enough to keep the disk busy, far below common descriptor limits.
+const readConcurrency = 64;
+
+/** Maps `items` through `task` with at most `limit` tasks in flight, keeping the input order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** Reads a repository-relative file; a missing or unreadable file is an InputError. */
 export async function readSourceFile(root: string, path: string): Promise<SourceFile> {
   try {
@@ -120,13 +137,11 @@ export async function readSourceFile(root: string, path: string): Promise<Source
  */
 export async function loadManifests(root: string, options: DiscoverOptions = {}): Promise<ParsedManifest[]> {
   const candidates = await discoverManifests(root, options);
-  const loaded = await Promise.all(
-    candidates.map(async (candidate) => ({
-      candidate,
-      manifest: await readSourceFile(root, candidate.manifest),
-      lockfile: candidate.lockfile ? await readSourceFile(root, candidate.lockfile) : undefined,
-    })),
-  );
+  const loaded = await mapWithLimit(candidates, readConcurrency, async (candidate) => ({
+    candidate,
+    manifest: await readSourceFile(root, candidate.manifest),
+    lockfile: candidate.lockfile ? await readSourceFile(root, candidate.lockfile) : undefined,
+  }));
   const byPath = new Map(loaded.map((item) => [`${item.candidate.ecosystem}:${item.candidate.manifest}`, item]));
 
   // Members covered by a lockfile higher up are parsed as part of that root.

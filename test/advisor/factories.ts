@@ -6,7 +6,7 @@ export function change(overrides: Partial<DependencyChange> = {}): DependencyCha
     ecosystem: 'npm',
     name: 'left-pad',
     manifest: 'package.json',
-    line: 3,
+    location: { file: 'package.json', line: 3 },
     kind: 'upgraded',
     from: '1.0.0',
     to: '1.1.0',

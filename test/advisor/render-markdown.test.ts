@@ -156,6 +156,7 @@ describe('comment rendering', () => {
       change({
         name: 'evil\n::error::pwned',
         manifest: 'a,b:c.json',
+        location: { file: 'a,b:c.json', line: 3 },
         policy: { status: 'denied', message: '100% bad\r\n::warning::x', rule: 'deps/denied' },
       }),
     ]);

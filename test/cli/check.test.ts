@@ -91,6 +91,12 @@ describe('goldenpath check exit codes', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe('2.1.0');
   });
 
+  it('exits 2 when --output cannot be written', () => {
+    const { code, stderr } = goldenpath(['check', fixture, '--output', path.join(fixture, 'no-such-dir', 'report.txt')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('cannot write the report to');
+  });
+
   it('colours text only when asked: FORCE_COLOR wins, NO_COLOR and pipes stay plain', () => {
     const policy = ['--policy', path.join(fixture, 'inconsistent.yaml')];
     expect(goldenpath(['check', fixture, ...policy]).stdout).not.toContain('\u001b[');

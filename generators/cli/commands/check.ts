@@ -68,7 +68,7 @@ async function check(target: string, flags: CheckFlags): Promise<number> {
     };
     const rendered = reporters[flags.format](report, options);
     if (flags.output === undefined) process.stdout.write(rendered);
-    else writeFileSync(flags.output, rendered);
+    else writeOutput(flags.output, rendered);
 
     if (inActions) {
       // Annotations are the only way findings reach the pull request's diff; don't print them twice.
@@ -136,5 +136,16 @@ function isDirectory(dir: string): boolean {
     return statSync(dir).isDirectory();
   } catch {
     return false;
+  }
+}
+
+function writeOutput(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    throw new InputError(`cannot write the report to ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      fix: 'pass --output a path in an existing, writable folder',
+      cause: error,
+    });
   }
 }

@@ -15,6 +15,7 @@
  * published package and is never evaluated against rules.
  */
 import picomatch from 'picomatch';
+import semver from 'semver';
 import { ecosystems } from '../../ecosystems/index.js';
 import type { EcosystemId } from '../../ecosystems/types.js';
 import { isExpired } from './expiry.js';
@@ -135,4 +136,37 @@ export function acceptsVersion(policy: DependencyPolicy, ecosystem: EcosystemId,
   const verdict = evaluateDependency(policy, { ecosystem, name, version }, { now: new Date(0), ignoreExceptions: true });
   if (verdict.status === 'allowed' || verdict.status === 'local') return true;
   return verdict.status === 'unlisted' && policy.unlisted !== 'deny';
+}
+
+// Versions where a range stops applying from below: `<1.9.1` → 1.9.1 (as a `>=` bound the ecosystem can spell).
+function upperBounds(range: string): string[] {
+  let parsed: semver.Range;
+  try {
+    parsed = new semver.Range(range, { includePrerelease: true });
+  } catch {
+    return [];
+  }
+  return parsed.set.flatMap((comparators) => comparators.filter((c) => c.operator === '<').map((c) => c.semver.version));
+}
+
+/**
+ * The lowest version above `ref.version` that the policy accepts (see
+ * acceptsVersion), among the boundaries the rules name: the lower ends of
+ * the allow ranges for the package and the upper ends of deny ranges
+ * (`<1.9.1` → 1.9.1). Undefined when no such boundary is accepted.
+ */
+export function nextAcceptedVersion(policy: DependencyPolicy, ref: DependencyRef): string | undefined {
+  const { versioning } = ecosystems[ref.ecosystem];
+  const rules = policy.ecosystems[ref.ecosystem];
+  if (!rules || !versioning.lowestInRange || !versioning.isValid(ref.version)) return undefined;
+  const ranges = [
+    ...rules.allow.filter((rule) => nameMatches(rule.name, ref.name)).map((rule) => rule.versions ?? '*'),
+    ...rules.deny
+      .filter((rule) => nameMatches(rule.name, ref.name) && rule.versions !== undefined)
+      .flatMap((rule) => upperBounds(rule.versions ?? '').map((bound) => `>=${bound}`)),
+  ];
+  return ranges
+    .map((range) => versioning.lowestInRange?.(range) ?? null)
+    .filter((v): v is string => v !== null && versioning.compare(v, ref.version) > 0 && acceptsVersion(policy, ref.ecosystem, ref.name, v))
+    .sort((a, b) => versioning.compare(a, b))[0];
 }

@@ -1,6 +1,6 @@
 /**
  * Whether an exception's `expires` day has passed, delegating to the policy
- * engine's shared helper so deps and vulns agree: dates are UTC days and the
+ * engine's shared expiry functions so deps and vulns agree: dates are UTC days and the
  * expiry day itself is still valid (inclusive).
  */
 import { isExpired as isExpiredDate, parseExpiryDate } from '../../engine/expiry.js';

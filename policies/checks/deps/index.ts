@@ -8,14 +8,14 @@ import type { Check, CheckContext } from '../../model/check.js';
 import type { Finding, SourceLocation } from '../../model/finding.js';
 import { sortFindings } from '../../model/finding.js';
 import type { Verdict } from './allowlist.js';
-import { evaluateDependency } from './allowlist.js';
+import { evaluateDependency, nextAcceptedVersion } from './allowlist.js';
 import { isExpired } from './expiry.js';
 import type { DepsRule } from './messages.js';
 import { format, messages } from './messages.js';
 import type { DependencyPolicy } from './policy.js';
 import { dependenciesSchema, readDependencyPolicy } from './policy.js';
 
-export { acceptsVersion, evaluateDependency, findException, nameMatches } from './allowlist.js';
+export { acceptsVersion, evaluateDependency, findException, nameMatches, nextAcceptedVersion } from './allowlist.js';
 export type { DependencyRef, EvaluateOptions, Verdict, VerdictStatus } from './allowlist.js';
 export { readDependencyPolicy, dependenciesSchema } from './policy.js';
 export type { DependencyException, DependencyPolicy, DependencyRule, EcosystemRules, LocateInSection, Scope, UnlistedMode } from './policy.js';
@@ -45,11 +45,14 @@ export function dependencyFinding(policy: DependencyPolicy, dep: Dependency, ver
       const { rule } = verdict;
       const reason = rule.reason ? `: ${rule.reason}` : '';
       const scoped = rule.versions && rule.versions !== '*' ? ` in versions ${rule.versions}` : '';
+      const next = scoped ? nextAcceptedVersion(policy, dep) : undefined;
       const fix = rule.replacement
         ? `Replace ${dep.name} with ${rule.replacement}.`
-        : scoped
-          ? `Move ${dep.name} to a version outside ${rule.versions ?? ''}.`
-          : `Remove ${dep.name}.`;
+        : next !== undefined
+          ? `Upgrade ${dep.name} to ${next} or later (denied: ${rule.versions ?? ''}).`
+          : scoped
+            ? `Move ${dep.name} to a version outside ${rule.versions ?? ''}.`
+            : `Remove ${dep.name}.`;
       return finding('deps/denied', 'error', format('deps/denied', { name, version, via, reason: `${scoped}${reason}` }), dep.location, [...identityBase, `deny:${rule.name}`, dep.location.file], fix);
     }
     case 'not-allowed-version': {
@@ -155,7 +158,7 @@ export const check: Check = {
     }
     findings.push(...exceptionFindings(policy, usedExceptions, context), ...coverageFindings(manifests, configured, context));
     const evaluated = manifests.reduce((sum, m) => sum + m.dependencies.filter((d) => policy.scope === 'all' || d.direct).length, 0);
-    context.note?.(`deps: ${evaluated} dependencies in ${manifests.length} manifests evaluated (scope: ${policy.scope})`);
+    context.note?.(`${evaluated} dependencies in ${manifests.length} manifests evaluated (scope: ${policy.scope})`);
     return sortFindings(findings);
   },
 };

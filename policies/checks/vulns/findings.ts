@@ -55,6 +55,13 @@ function describeFix(v: VulnerableDependency, id: string): { clause: string; fix
           fix: `upgrade the Go toolchain: raise the go (or toolchain) directive in ${v.source} to ${target} or later, ${ignoreHint}`,
         };
       }
+      if (v.direct === false && ecosystemIdOf(v.details.ecosystem) === 'npm') {
+        // npm cannot upgrade a transitive package directly; say what moves it.
+        return {
+          clause: `fixed in ${target}`,
+          fix: `upgrade ${packageName} to ${target} or later: it is a transitive dependency, so upgrade the package that requires it or pin it with "overrides" in package.json, ${ignoreHint}`,
+        };
+      }
       return { clause: `fixed in ${target}`, fix: `upgrade ${packageName} to ${target} or later, ${ignoreHint}` };
     }
     case 'not-allowed':

@@ -47,16 +47,20 @@ export class LocationIndex {
     private readonly ecosystems: EcosystemLookup,
   ) {}
 
-  /** The declaration of `name@version` (osv-scanner's spelling) read from `source` (repository-relative). */
-  locate(source: string, osvEcosystem: string, name: string, version: string): SourceLocation {
+  /**
+   * The declaration of `name@version` (osv-scanner's spelling) read from
+   * `source` (repository-relative), and whether the manifest lists it itself
+   * (undefined when the declaration was not found).
+   */
+  locate(source: string, osvEcosystem: string, name: string, version: string): { location: SourceLocation; direct?: boolean } {
     const id = ecosystemIdOf(osvEcosystem);
-    if (id === undefined) return { file: source };
+    if (id === undefined) return { location: { file: source } };
     const index = this.index(source, id);
-    if (id === 'go' && name === 'stdlib') return index.goDirective?.location ?? { file: source };
+    if (id === 'go' && name === 'stdlib') return { location: index.goDirective?.location ?? { file: source } };
     const sameName = index.dependencies.filter((d) => d.name === name || d.alias === name);
     const sameVersion = sameName.filter((d) => sameVersionAs(id, d.version, version));
     const best = pickDeclaration(sameVersion.length > 0 ? sameVersion : sameName);
-    return best?.location ?? { file: source };
+    return best === undefined ? { location: { file: source } } : { location: best.location, direct: best.direct };
   }
 
   /** Reads and indexes a source file ahead of time (see scan.ts: while osv-scanner runs). */

@@ -33,6 +33,8 @@ export interface VulnerableDependency {
   fixStatus: FixStatus;
   /** For Go's standard library: the go.mod directive its version comes from (`go 1.20`). */
   goDirective?: string;
+  /** Whether the manifest lists the package itself (false: only pulled in by another package); unknown when not located. */
+  direct?: boolean;
 }
 
 /** Everything one scan found, sorted by source, ecosystem, package, version and id. */
@@ -60,7 +62,7 @@ export interface ScanOptions {
   pathsDeclaredAt?: SourceLocation | undefined;
   /** The dependency allowlist, for the recommended version (default: accepts everything). */
   accepts?: VersionAcceptor | undefined;
-  /** Ecosystem parsers used to locate declarations (default: Go and npm). */
+  /** Ecosystem parsers used to locate declarations (default: the ecosystem registry). */
   ecosystems?: EcosystemLookup | undefined;
 }
 
@@ -102,10 +104,10 @@ async function preloadManifests(root: string, paths: readonly string[], location
   try {
     for (const relative of paths) {
       const base = path.resolve(root, relative);
+      const prefix = path.relative(root, base).split(path.sep).join('/');
       for (const candidate of await discoverManifests(base)) {
-        const prefix = path.relative(root, base).split(path.sep).join('/');
-        const join = (p: string) => (prefix === '' ? p : `${prefix}/${p}`);
-        locations.preload(join(candidate.lockfile ?? candidate.manifest), candidate.ecosystem);
+        const file = candidate.lockfile ?? candidate.manifest;
+        locations.preload(prefix === '' ? file : `${prefix}/${file}`, candidate.ecosystem);
       }
     }
   } catch {
@@ -243,9 +245,10 @@ function describeGroup(input: {
     (candidate) => isStdlib || ecosystemId === undefined || input.accepts(ecosystemId, name, candidate),
   );
 
+  const declared = input.locations.locate(input.source, ecosystem, name, input.version);
   return {
     source: input.source,
-    location: input.locations.locate(input.source, ecosystem, name, input.version),
+    location: declared.location,
     details: {
       id,
       aliases: [...names].sort(),
@@ -262,6 +265,7 @@ function describeGroup(input: {
     severitySource,
     fixStatus: fix.status,
     ...(goDirective === undefined ? {} : { goDirective: goDirective.text }),
+    ...(declared.direct === undefined ? {} : { direct: declared.direct }),
   };
 }
 

@@ -49,8 +49,14 @@ const notIdent = new Set([' ', '(', ')', '[', ']', '{', '}', ',']);
 // unicode.IsPrint: letters, marks, numbers, punctuation, symbols (and ASCII space, excluded separately).
 const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
+// ASCII identifier characters by code: printable, not a space or one of ()[]{},.
+const asciiIdent = Array.from({ length: 128 }, (_, code) => code > 0x20 && code < 0x7f && !notIdent.has(String.fromCharCode(code)));
+
 function isIdentChar(char: string): boolean {
-  return char !== '' && !notIdent.has(char) && printable.test(char);
+  if (char === '') return false;
+  const code = char.charCodeAt(0);
+  if (code < 128) return asciiIdent[code] === true;
+  return printable.test(char);
 }
 
 class Lexer {
@@ -145,9 +151,20 @@ class Lexer {
       this.fail(`unexpected input character ${JSON.stringify(char)}`);
     }
     const start = this.index;
-    while (isIdentChar(this.peekChar())) {
-      if (this.startsWith('//')) break;
-      if (this.startsWith('/*')) this.fail('mod files must use // comments (not /* */ comments)');
+    for (;;) {
+      const code = this.text.charCodeAt(this.index);
+      // Fast path for ASCII, which is nearly every go.mod byte; never a newline here.
+      if (code < 128) {
+        if (asciiIdent[code] !== true) break;
+        if (code === 0x2f && (this.startsWith('//') || this.startsWith('/*'))) {
+          if (this.startsWith('/*')) this.fail('mod files must use // comments (not /* */ comments)');
+          break;
+        }
+        this.index++;
+        this.column++;
+        continue;
+      }
+      if (!isIdentChar(this.peekChar())) break;
       this.readChar();
     }
     return { kind: 'ident', text: this.text.slice(start, this.index), position };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverManifests, ecosystemIds, ecosystems, loadManifests } from '../../../policies/ecosystems/index.js';
-import { fixtures } from './helpers.js';
+import { fixtures } from './support.js';
 
 const depsFixtures = path.join(fixtures, '..', 'deps');
 

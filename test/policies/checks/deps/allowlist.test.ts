@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsVersion, evaluateDependency, nameMatches, readDependencyPolicy } from '../../../../policies/checks/deps/index.js';
+import { acceptsVersion, evaluateDependency, nameMatches, nextAcceptedVersion, readDependencyPolicy } from '../../../../policies/checks/deps/index.js';
 
 const now = new Date('2026-11-21T00:00:00Z');
 
@@ -103,5 +103,18 @@ describe('readDependencyPolicy', () => {
     const parsed = readDependencyPolicy({ exceptions: [{ ecosystem: 'go', name: 'x', reason: 'r', expires: new Date('2027-01-31T00:00:00Z') }] });
     expect(parsed.exceptions[0]?.expires).toBe('2027-01-31');
     expect(() => readDependencyPolicy({ exceptions: [{ ecosystem: 'go', name: 'x', reason: 'r', expires: '2027-02-30' }] })).toThrow(/date/);
+  });
+});
+
+describe('nextAcceptedVersion', () => {
+  it('finds the lowest boundary above the current version that the whole policy accepts', () => {
+    // v1.9.1 leaves the deny range and is inside `~1.9.1`.
+    expect(nextAcceptedVersion(policy, { ecosystem: 'go', name: 'github.com/gin-gonic/gin', version: 'v1.8.1' })).toBe('v1.9.1');
+    expect(nextAcceptedVersion(policy, { ecosystem: 'npm', name: 'lodash', version: '4.17.0' })).toBe('4.17.21');
+  });
+
+  it('uses the end of a deny range when nothing is allowed explicitly', () => {
+    const onlyDeny = readDependencyPolicy({ go: { deny: [{ name: 'gopkg.in/yaml.v2', versions: '<2.2.8' }] } });
+    expect(nextAcceptedVersion(onlyDeny, { ecosystem: 'go', name: 'gopkg.in/yaml.v2', version: 'v2.2.2' })).toBe('v2.2.8');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../policies/model/errors.js';
-import { brief, runDeps } from './helpers.js';
+import { brief, runDeps } from './support.js';
 
 const goPolicy = `
 dependencies:
@@ -38,6 +38,7 @@ describe('deps check on a multi-module Go repository', () => {
   it('says in the fix what to do: the replacement, or the nearest allowed version', async () => {
     const findings = await runDeps('go-repo', goPolicy);
     expect(findings.find((f) => f.rule === 'deps/denied' && f.message.includes('jwt-go'))?.fix).toBe('Replace github.com/dgrijalva/jwt-go with github.com/golang-jwt/jwt/v5.');
+    expect(findings.find((f) => f.rule === 'deps/denied' && f.message.includes('gin'))?.fix).toBe('Upgrade github.com/gin-gonic/gin to v1.10.0 or later (denied: <1.9.1).');
     const range = findings.find((f) => f.rule === 'deps/not-allowed-version');
     expect(range?.fix).toBe('Upgrade github.com/gin-gonic/gin to v1.10.0 or later (allowed: >=1.10.0 <2).');
     expect(range?.identity).toEqual(['go', 'github.com/gin-gonic/gin', 'v1.9.1', 'allow:>=1.10.0 <2', 'services/api/go.mod']);

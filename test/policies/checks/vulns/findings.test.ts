@@ -89,6 +89,17 @@ describe('vulnerable dependencies from recorded output', () => {
     }
   });
 
+  it('tells how to move a transitive npm package', () => {
+    const nested = npm.find((v) => v.details.packageName === 'cookie' && v.details.packageVersion === '0.4.0')!;
+    expect(nested.direct).toBe(false);
+    expect(run([nested])[0]?.fix).toBe(
+      'upgrade cookie to 0.7.0 or later: it is a transitive dependency, so upgrade the package that requires it or pin it with "overrides" in package.json, or add {id: GHSA-pxg6-pf52-xh8x, reason, expires} to vulnerabilities.ignore',
+    );
+    const top = npm.find((v) => v.details.packageName === 'cookie' && v.details.packageVersion === '0.4.1')!;
+    expect(top.direct).toBe(true);
+    expect(run([top])[0]?.fix).toBe('upgrade cookie to 0.7.0 or later, or add {id: GHSA-pxg6-pf52-xh8x, reason, expires} to vulnerabilities.ignore');
+  });
+
   it('uses the GitHub rating when a GHSA record has no CVSS vector', () => {
     const ip = npm.find((v) => v.details.packageName === 'ip');
     expect(ip?.details.severity).toBe('low');

@@ -128,6 +128,20 @@ describe('scanVulnerabilities on other inputs', () => {
     }
   });
 
+  it('rejects scan paths outside the repository or missing from it, at their policy line', async () => {
+    const dir = tempDir();
+    const declaredAt = { file: 'goldenpath.yaml', line: 7 };
+    await expect(scanVulnerabilities(dir, { scanner: realScanner, paths: ['../elsewhere'], pathsDeclaredAt: declaredAt })).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'scan path ../elsewhere is outside the repository',
+      location: declaredAt,
+    });
+    await expect(scanVulnerabilities(dir, { scanner: realScanner, paths: ['services'], pathsDeclaredAt: declaredAt })).rejects.toMatchObject({
+      message: 'scan path services is not a directory in the repository',
+      fix: 'fix or remove the entry in vulnerabilities.paths',
+    });
+  });
+
   it('scans only the configured paths', async () => {
     const dir = tempDir();
     execFileSync('cp', ['-r', path.join(osvFixtures, 'go-vulnerable'), path.join(dir, 'api')]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGoMod, parseGoModManifest } from '../../../../policies/ecosystems/go/index.js';
 import { InputError } from '../../../../policies/model/errors.js';
-import { fixtures } from '../helpers.js';
+import { fixtures } from '../support.js';
 
 const everything = { path: 'services/api/go.mod', text: readFileSync(path.join(fixtures, 'go', 'synthetic', 'everything.mod'), 'utf8') };
 

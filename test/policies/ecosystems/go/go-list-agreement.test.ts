@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseGoModManifest } from '../../../../policies/ecosystems/go/index.js';
 import type { Dependency } from '../../../../policies/ecosystems/types.js';
-import { run } from '../helpers.js';
+import { run } from '../support.js';
 
 interface GoListModule {
   Path: string;

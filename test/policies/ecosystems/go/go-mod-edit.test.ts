@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGoMod } from '../../../../policies/ecosystems/go/index.js';
 import type { GoModFile } from '../../../../policies/ecosystems/go/index.js';
 import { InputError } from '../../../../policies/model/errors.js';
-import { fixtures, run } from '../helpers.js';
+import { fixtures, run } from '../support.js';
 
 // The shape `go mod edit -json` prints, built from our parse.
 function asGoModEditJson(file: GoModFile): unknown {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { npmVersioning, parseNpmManifest, relatedPackageJsons } from '../../../../policies/ecosystems/npm/index.js';
 import type { SourceFile } from '../../../../policies/ecosystems/types.js';
 import { InputError } from '../../../../policies/model/errors.js';
-import { fixtures } from '../helpers.js';
+import { fixtures } from '../support.js';
 
 const dir = path.join(fixtures, 'npm', 'workspace');
 const read = (file: string): SourceFile => ({ path: `web/${file}`, text: readFileSync(path.join(dir, file), 'utf8') });

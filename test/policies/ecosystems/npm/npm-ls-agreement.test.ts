@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNpmManifest } from '../../../../policies/ecosystems/npm/index.js';
 import type { ParsedManifest } from '../../../../policies/ecosystems/types.js';
-import { fixtures, repoRoot, run } from '../helpers.js';
+import { fixtures, repoRoot, run } from '../support.js';
 
 interface LsNode {
   version?: string;
