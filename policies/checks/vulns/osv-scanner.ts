@@ -236,6 +236,8 @@ export interface ScannerRunOptions {
   /** Where the offline database was configured, for error locations. */
   offlineDbDeclaredAt?: SourceLocation | undefined;
   timeoutMs?: number;
+  /** Absolute globs of directories to skip (see excludeGlob). */
+  exclude?: readonly string[] | undefined;
   /**
    * Called once osv-scanner is running, so the caller can do its own reading
    * (manifests, for locations) on the other core instead of after the scan.
@@ -263,7 +265,13 @@ export interface ScannerRun {
 const scannerConfig = 'ScanGoModVersion = true\n';
 
 /** The argument list of a scan, in one place so the benchmark and tests run exactly what the gate runs. */
-export function scanArguments(options: { targets: string[]; configFile: string; databaseBase?: string | undefined }): string[] {
+export function scanArguments(options: {
+  targets: string[];
+  configFile: string;
+  databaseBase?: string | undefined;
+  /** Absolute globs of directories to skip (see excludeArgument). */
+  exclude?: readonly string[] | undefined;
+}): string[] {
   return [
     'scan',
     'source',
@@ -277,8 +285,21 @@ export function scanArguments(options: { targets: string[]; configFile: string; 
     '--config',
     options.configFile,
     ...(options.databaseBase === undefined ? [] : ['--offline', '--local-db-path', options.databaseBase]),
+    ...(options.exclude ?? []).flatMap((glob) => ['--experimental-exclude', `g:${glob}`]),
     ...options.targets,
   ];
+}
+
+/**
+ * The glob osv-scanner's `--experimental-exclude g:` matches for a
+ * repository-relative directory glob: osv-scanner walks from `/` and matches
+ * absolute paths without their leading slash, with `*` inside one segment and
+ * `**` across segments.
+ */
+export function excludeGlob(root: string, relativeGlob: string): string {
+  const escapedRoot = root.replace(/^\/+/, '').replace(/[*?[\]{}\\!]/g, (c) => `\\${c}`);
+  const pattern = relativeGlob.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return escapedRoot === '' ? pattern : `${escapedRoot}/${pattern}`;
 }
 
 /** Environment for a scan: both cache variables point at the database, for every v2 release. */
@@ -314,7 +335,8 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
     await writeFile(configFile, scannerConfig);
     // Prepared for the pinned release's layout; laid-out copies serve both layouts.
     database = await prepareDatabase(options, pinnedScannerVersion, versionCheck);
-    let scan = startScan(file, { targets: options.targets, configFile, database, env, timeoutMs, cwd: configDir });
+    const exclude = options.exclude;
+    let scan = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd: configDir });
     await options.whileScanning?.();
     const checked = await versionCheck;
     if ('error' in checked) {
@@ -329,7 +351,7 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
       await scan.done.catch(() => undefined);
       await database.cleanup();
       database = await prepareDatabase(options, version, versionCheck);
-      scan = startScan(file, { targets: options.targets, configFile, database, env, timeoutMs, cwd: configDir });
+      scan = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd: configDir });
     }
     let outcome: ProcessOutcome;
     try {
@@ -338,7 +360,7 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
       throw spawnError(file, error);
     }
     const scanner = { path: file, version };
-    const args = scanArguments({ targets: options.targets, configFile, databaseBase: database?.base });
+    const args = scanArguments({ targets: options.targets, exclude, configFile, databaseBase: database?.base });
     return { scanner, args, ...interpretOutcome(outcome, { file, timeoutMs, offline: database !== undefined }) };
   } finally {
     await rm(configDir, { recursive: true, force: true });
@@ -363,10 +385,18 @@ async function prepareDatabase(
 
 function startScan(
   file: string,
-  run: { targets: string[]; configFile: string; database: PreparedDatabase | undefined; env: NodeJS.ProcessEnv; timeoutMs: number; cwd: string },
+  run: {
+    targets: string[];
+    exclude: readonly string[] | undefined;
+    configFile: string;
+    database: PreparedDatabase | undefined;
+    env: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    cwd: string;
+  },
 ): RunningProcess {
   const base = run.database?.base;
-  const args = scanArguments({ targets: run.targets, configFile: run.configFile, databaseBase: base });
+  const args = scanArguments({ targets: run.targets, exclude: run.exclude, configFile: run.configFile, databaseBase: base });
   try {
     return startProcess(file, args, { env: scanEnvironment(run.env, base), timeoutMs: run.timeoutMs, cwd: run.cwd });
   } catch (error) {

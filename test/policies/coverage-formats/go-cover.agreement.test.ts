@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goCover } from '../../../policies/coverage-formats/go-cover.js';
 import { copyFixture, parseAndMerge, percentOf, run, sumTotals } from './helpers.js';
 
@@ -31,6 +31,10 @@ function profile(name: string, args: string[]): string {
 
 beforeAll(() => {
   moduleDir = copyFixture('go-module');
+});
+
+afterAll(() => {
+  rmSync(moduleDir, { recursive: true, force: true });
 });
 
 describe('Go cover profiles agree with go tool cover -func', () => {

@@ -1,6 +1,6 @@
-import { readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../../policies/checks/coverage/index.js';
 import { fileTotals } from '../../../policies/coverage-formats/combine.js';
 import { detectFormat } from '../../../policies/coverage-formats/registry.js';
@@ -34,6 +34,10 @@ beforeAll(() => {
   dir = copyFixture('js-project');
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
   run(process.execPath, [path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--coverage'], dir);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('istanbul, Cobertura and lcov reports from vitest agree', () => {

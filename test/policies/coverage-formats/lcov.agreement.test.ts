@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lcov } from '../../../policies/coverage-formats/lcov.js';
 import { copyFixture, parseAndMerge, run, sumTotals } from './helpers.js';
 
@@ -39,6 +39,10 @@ beforeAll(() => {
   run('lcov', ['--quiet', '-a', 'square.info', '-a', 'circle.info', '--output-file', 'merged.info'], dir);
   // Two SF sections per file in one tracefile, as `cat` of several captures produces.
   writeFileSync(path.join(dir, 'concatenated.info'), readFileSync(path.join(dir, 'square.info'), 'utf8') + readFileSync(path.join(dir, 'circle.info'), 'utf8'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('lcov tracefiles agree with lcov --summary', () => {
