@@ -53,13 +53,16 @@ const htmlSpecial: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * zero-width joiner instead: `@team`, `#12`, `http://`, `www.`.
  */
 export function text(value: string): string {
-  return stripUnsafeCharacters(value)
-    .replace(markdownPunctuation, (c) => `\\${c}`)
-    .replace(/[&<>"']/g, (c) => htmlSpecial[c] ?? c)
-    .replace(/@(?=[\w-])/g, '@\u200d')
-    .replace(/\\#(?=\w)/g, '\\#\u200d')
-    .replace(/\\:\/\//g, '\\:\u200d//')
-    .replace(/www\\\./gi, (m) => `${m.slice(0, 3)}\u200d${m.slice(3)}`);
+  return (
+    stripUnsafeCharacters(value)
+      // Mentions are broken before escaping: afterwards `@_x` reads `@\_x` and the guard would miss it.
+      .replace(/@(?=[\w-])/g, '@\u200d')
+      .replace(markdownPunctuation, (c) => `\\${c}`)
+      .replace(/[&<>"']/g, (c) => htmlSpecial[c] ?? c)
+      .replace(/\\#(?=\w)/g, '\\#\u200d')
+      .replace(/\\:\/\//g, '\\:\u200d//')
+      .replace(/www\\\./gi, (m) => `${m.slice(0, 3)}\u200d${m.slice(3)}`)
+  );
 }
 
 /** Escapes the message part of a workflow command (`::error ...::message`), as @actions/core does. */

@@ -8,14 +8,13 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createTestRepo } from './git-fixture.js';
+import { osvDb, repoRoot, toolPath } from '../support/paths.js';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface ActionYaml {
   runs: { using: string; main: string };
@@ -71,7 +70,7 @@ describe('GitHub Action', () => {
     }
   });
 
-  const osvScanner = path.join(repoRoot, '.tools', 'bin', 'osv-scanner');
+  const osvScanner = toolPath('osv-scanner');
   it.skipIf(!existsSync(osvScanner) && process.env.CI !== 'true')(
     'a copy of the action without node_modules advises on a pull request and sets the outputs',
     async () => {
@@ -102,7 +101,7 @@ describe('GitHub Action', () => {
             GITHUB_OUTPUT: output,
             GITHUB_STEP_SUMMARY: summary,
             INPUT_COMMENT: 'false',
-            'INPUT_OFFLINE-DB': path.resolve(repoRoot, '..', 'shared', 'osv-db'),
+            'INPUT_OFFLINE-DB': osvDb,
             'INPUT_OSV-SCANNER': osvScanner,
           },
         });

@@ -7,18 +7,16 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../advisor/report-file.js';
 import { createTestRepo, npmLockfile, packageJson, type TestRepo } from './git-fixture.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { bins, osvDb, repoRoot, toolPath } from '../support/paths.js';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const osvDb = path.resolve(repoRoot, '..', 'shared', 'osv-db');
-const osvScanner = path.join(repoRoot, '.tools', 'bin', 'osv-scanner');
-const bin = path.join(repoRoot, 'dist', 'generators', 'cli', 'goldenpath.js');
+const osvScanner = toolPath('osv-scanner');
+const bin = bins.goldenpath;
 const snapshot = path.join(repoRoot, 'test', 'fixtures', 'advisor', 'e2e-comment.md');
 const sampleDoc = path.join(repoRoot, 'docs', 'sample-comment.md');
 

@@ -6,7 +6,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportToJson } from '../../advisor/report-file.js';
 import { exitCodeFor, runAdvise, withDefaults } from '../../advisor/run.js';
@@ -14,8 +13,8 @@ import { InputError } from '../../policies/model/errors.js';
 import { change, report, vulnerability } from './factories.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { createTestRepo } from './git-fixture.js';
+import { osvDb, toolPath } from '../support/paths.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const head = 'b'.repeat(40);
 
 let gh: FakeGitHub;
@@ -107,7 +106,7 @@ describe('runAdvise', () => {
     expect(exitCodeFor(report([change({ vulnerabilitiesIntroduced: [vulnerability()] })]).counts, 'new-vuln')).toBe(1);
   });
 
-  const osvScanner = path.join(repoRoot, '.tools', 'bin', 'osv-scanner');
+  const osvScanner = toolPath('osv-scanner');
   it.skipIf(!existsSync(osvScanner) && process.env.CI !== 'true')(
     'outside Actions: reads base and head of --pr from the API, then comments and updates when the result turns green',
     async () => {
@@ -127,7 +126,7 @@ describe('runAdvise', () => {
           pr: 5,
           repo: 'octo/svc',
           comment: true,
-          offlineDb: path.resolve(repoRoot, '..', 'shared', 'osv-db'),
+          offlineDb: osvDb,
           osvScanner,
         });
         const red = await runAdvise(options, environment({}));
@@ -169,7 +168,7 @@ describe('runAdvise', () => {
           'head',
         );
         const result = await runAdvise(
-          withDefaults({ root: repo.dir, base, head, offlineDb: path.resolve(repoRoot, '..', 'shared', 'osv-db'), osvScanner }),
+          withDefaults({ root: repo.dir, base, head, offlineDb: osvDb, osvScanner }),
           environment({}),
         );
         expect(result.report.changes.map((c) => `${c.manifest} ${c.name} ${c.from ?? ''}->${c.to ?? ''}`)).toEqual([

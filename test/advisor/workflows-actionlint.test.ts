@@ -6,13 +6,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, toolPath } from '../support/paths.js';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const actionlint = path.join(repoRoot, '.tools', 'bin', 'actionlint');
+const actionlint = toolPath('actionlint');
 const present = existsSync(actionlint);
 const required = process.env.CI === 'true';
 

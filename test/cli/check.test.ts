@@ -2,11 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bins, repoRoot } from '../support/paths.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(repoRoot, 'dist/generators/cli/goldenpath.js');
+const bin = bins.goldenpath;
 const fixture = path.join(repoRoot, 'test/fixtures/engine/cli');
 
 /** Runs the built `goldenpath` bin the way CI does, outside GitHub Actions unless `env` says otherwise. */

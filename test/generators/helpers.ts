@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { bins, repoRoot } from '../support/paths.js';
+export { repoRoot } from '../support/paths.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixtures = path.join(repoRoot, 'test', 'fixtures', 'generators');
 export const fixtureTemplates = path.join(fixtures, 'templates');
-export const bin = path.join(repoRoot, 'dist', 'generators', 'cli', 'create-service.js');
+export const bin = bins.createService;
 
 const made: string[] = [];
 afterEach(async () => {

@@ -9,13 +9,12 @@ import { mkdtemp, rm, access } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bins, repoRoot, toolPath } from '../support/paths.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(repoRoot, 'dist', 'generators', 'cli', 'create-service.js');
-const goldenpath = path.join(repoRoot, 'dist', 'generators', 'cli', 'goldenpath.js');
-const golangciLint = path.join(repoRoot, '.tools', 'bin', 'golangci-lint');
+const cli = bins.createService;
+const goldenpath = bins.goldenpath;
+const golangciLint = toolPath('golangci-lint');
 
 /** The first race-enabled build compiles the whole dependency graph; on two cores that takes minutes. */
 const TOOLCHAIN_TIMEOUT = 15 * 60_000;

@@ -33,6 +33,8 @@ async function run(ctx: CheckContext) {
     timeoutMs: policy.timeoutSeconds * 1000,
     paths: policy.paths,
     pathsDeclaredAt: ctx.policy.locate([policyKey, 'paths']),
+    exclude: policy.exclude,
+    excludeDeclaredAt: ctx.policy.locate([policyKey, 'exclude']),
     accepts: allowlistAcceptor(ctx.policy),
   });
   for (const note of report.notes) ctx.note?.(note);

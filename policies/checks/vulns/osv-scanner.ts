@@ -6,7 +6,6 @@
  * stdout, no database) becomes an InputError with a fix, because a
  * vulnerability gate that cannot run must fail closed, never pass silently.
  */
-import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,8 +13,10 @@ import path from 'node:path';
 import semver from 'semver';
 import type { SourceLocation } from '../../model/finding.js';
 import { InputError } from '../../model/errors.js';
+import { runProcess, startProcess, stderrTail, type ProcessOutcome, type RunningProcess } from './child-process.js';
 import { layoutFor, prepareOfflineDatabase, type PreparedDatabase } from './offline-db.js';
 import { OsvOutputError, parseOsvOutput, type OsvOutput } from './osv-output.js';
+import { cachedScannerVersion, rememberScannerVersion, scannerIdentity } from './version-cache.js';
 
 /** The release scripts/install-tools.sh pins and the docs recommend. */
 export const pinnedScannerVersion = '2.5.1';
@@ -67,7 +68,7 @@ function isExecutableFile(p: string): boolean {
   }
 }
 
-const missingFix = `install osv-scanner v${pinnedScannerVersion} with \`${installCommand}\` (or \`npm run tools\` in this repository), then put it on PATH, set OSV_SCANNER=<path> or pass --osv-scanner <path>`;
+const missingFix = `install osv-scanner v${pinnedScannerVersion} with \`${installCommand}\`, then put it on PATH, set OSV_SCANNER=<path> or pass --osv-scanner <path>`;
 
 /**
  * Finds the osv-scanner executable: the `--osv-scanner` flag, else the
@@ -95,93 +96,6 @@ export function findScanner(lookup: ScannerLookup = {}): string {
   throw new InputError('osv-scanner not found on PATH, and neither --osv-scanner nor OSV_SCANNER is set', {
     fix: missingFix,
   });
-}
-
-/** What a finished child process left behind. */
-interface ProcessOutcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-/** A started child process: its outcome, and a way to stop it and everything it started. */
-interface RunningProcess {
-  done: Promise<ProcessOutcome>;
-  kill(): void;
-}
-
-/**
- * Starts a command in its own process group and kills the whole group when
- * the time budget runs out (osv-scanner may start helpers such as govulncheck).
- */
-function startProcess(
-  file: string,
-  args: readonly string[],
-  options: { env: NodeJS.ProcessEnv; timeoutMs: number; cwd: string },
-): RunningProcess {
-  const child = spawn(file, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const killGroup = () => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  };
-  const done = new Promise<ProcessOutcome>((resolve, reject) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-        timedOut,
-      });
-    });
-  });
-  // Handled here as well: the caller may still be waiting for the version when a spawn error arrives.
-  done.catch(() => undefined);
-  return { done, kill: killGroup };
-}
-
-function runProcess(
-  file: string,
-  args: readonly string[],
-  options: { env: NodeJS.ProcessEnv; timeoutMs: number; cwd: string },
-): Promise<ProcessOutcome> {
-  return startProcess(file, args, options).done;
-}
-
-/** The last lines of stderr, stripped of control characters, for error messages. */
-function stderrTail(stderr: string, lines = 4): string {
-  const kept = stderr
-    .split('\n')
-    // eslint-disable-next-line no-control-regex -- stripping terminal control characters is the point
-    .map((l) => l.replace(/[\u0000-\u001f\u007f]/g, '').trim())
-    .filter((l) => l !== '');
-  const tail = kept.slice(-lines).join(' | ');
-  return tail === '' ? '' : `; its last output was: ${tail}`;
 }
 
 /**
@@ -215,6 +129,21 @@ export async function readScannerVersion(file: string, options: { env: NodeJS.Pr
       fix: `install v${pinnedScannerVersion}: \`${installCommand}\``,
     });
   }
+  return version;
+}
+
+/**
+ * The binary's version, checked against `supportedScannerRange`: remembered
+ * from an earlier check of the very same file (see version-cache.ts), else
+ * read with `readScannerVersion` and remembered when supported.
+ */
+export async function verifiedScannerVersion(file: string, options: { env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<string> {
+  const identity = await scannerIdentity(file);
+  if (identity === undefined) return readScannerVersion(file, options);
+  const cached = await cachedScannerVersion(identity, (version) => semver.satisfies(version, supportedScannerRange), options.env);
+  if (cached !== undefined) return cached;
+  const version = await readScannerVersion(file, options);
+  await rememberScannerVersion(identity, version, options.env);
   return version;
 }
 
@@ -322,9 +251,9 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
   const env = lookup.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const file = findScanner(lookup);
-  // The version is read while the scan runs (it costs as much as a small scan); the scan is
-  // discarded if the version turns out unsupported. Settled here so neither can go unhandled.
-  const versionCheck = readScannerVersion(file, { env, timeoutMs }).then(
+  // The version is checked while the scan runs (asking the binary costs as much as a small scan, hence
+  // also the cache); the scan is discarded if the version turns out unsupported. Settled here so neither can go unhandled.
+  const versionCheck = verifiedScannerVersion(file, { env, timeoutMs }).then(
     (version) => ({ version }),
     (error: unknown) => ({ error }),
   );

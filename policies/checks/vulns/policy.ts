@@ -26,6 +26,8 @@ export interface VulnerabilityPolicy {
   timeoutSeconds: number;
   /** Repository-relative directories osv-scanner scans recursively. */
   paths: string[];
+  /** Repository-relative globs of directories it skips. */
+  exclude: string[];
 }
 
 export const defaults = {
@@ -89,6 +91,13 @@ export const vulnerabilityPolicySchema = {
       items: { type: 'string', minLength: 1 },
       default: defaults.paths,
     },
+    exclude: {
+      description:
+        'Repository-relative globs of directories not to scan, such as test fixtures: test/fixtures, **/testdata (* stays within one directory, ** crosses them).',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      examples: [['test/fixtures', '**/testdata']],
+    },
   },
 } as const;
 
@@ -115,5 +124,6 @@ export function resolvePolicy(options: unknown): VulnerabilityPolicy {
     ...(typeof o.offline_db === 'string' ? { offlineDb: o.offline_db } : {}),
     timeoutSeconds: typeof o.timeout === 'number' ? o.timeout : defaults.timeout,
     paths: Array.isArray(o.paths) ? o.paths.map(String) : [...defaults.paths],
+    exclude: Array.isArray(o.exclude) ? o.exclude.map(String) : [],
   };
 }

@@ -16,7 +16,7 @@ import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.j
 import { adviseFix, compareWith, fixedVersionsOf, type FixStatus, type VersionAcceptor } from './fixes.js';
 import { ecosystemIdOf, LocationIndex, type EcosystemLookup } from './locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from './osv-output.js';
-import { runScanner, type LocatedScanner } from './osv-scanner.js';
+import { excludeGlob, runScanner, type LocatedScanner } from './osv-scanner.js';
 import { groupSeverity, type SeveritySource } from './severity.js';
 
 /** One vulnerability group affecting one package version. */
@@ -41,7 +41,7 @@ export interface VulnerableDependency {
 export interface VulnerabilityReport {
   scanner: LocatedScanner;
   offline: boolean;
-  /** Repository-relative files osv-scanner read, sorted, including those without findings. */
+  /** Repository-relative files with at least one vulnerable package, sorted (osv-scanner lists no others). */
   sources: string[];
   vulnerabilities: VulnerableDependency[];
   /** Informational lines, such as "no packages found". */
@@ -60,6 +60,9 @@ export interface ScanOptions {
   /** Repository-relative directories to scan (default `.`). */
   paths?: readonly string[] | undefined;
   pathsDeclaredAt?: SourceLocation | undefined;
+  /** Repository-relative globs of directories to skip (`test/fixtures`, `**\/testdata`). */
+  exclude?: readonly string[] | undefined;
+  excludeDeclaredAt?: SourceLocation | undefined;
   /** The dependency allowlist, for the recommended version (default: accepts everything). */
   accepts?: VersionAcceptor | undefined;
   /** Ecosystem parsers used to locate declarations (default: the ecosystem registry). */
@@ -73,6 +76,7 @@ export const defaultEcosystemLookup: EcosystemLookup = (id) => registry[id];
 export async function scanVulnerabilities(root: string, options: ScanOptions = {}): Promise<VulnerabilityReport> {
   const paths = options.paths ?? ['.'];
   const targets = paths.map((p) => resolveTarget(root, p, options.pathsDeclaredAt));
+  const exclude = (options.exclude ?? []).map((glob) => excludeGlobFor(root, glob, options.excludeDeclaredAt));
   const ecosystems = options.ecosystems ?? defaultEcosystemLookup;
   const locations = new LocationIndex(root, ecosystems);
   const run = await runScanner({
@@ -81,7 +85,8 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
     offlineDb: options.offlineDb,
     offlineDbDeclaredAt: options.offlineDbDeclaredAt,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    whileScanning: () => preloadManifests(root, paths, locations),
+    exclude,
+    whileScanning: () => preloadManifests(root, paths, options.exclude ?? [], locations),
   });
   const notes = run.noPackages
     ? [`osv-scanner found no manifest or lockfile to scan in ${paths.join(', ')}; no dependency was checked for vulnerabilities`]
@@ -100,12 +105,14 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
  * separate process, so this uses the other core). Only a cache: a file it
  * misses is read when a finding needs it, and failures are left to that read.
  */
-async function preloadManifests(root: string, paths: readonly string[], locations: LocationIndex): Promise<void> {
+async function preloadManifests(root: string, paths: readonly string[], exclude: readonly string[], locations: LocationIndex): Promise<void> {
   try {
     for (const relative of paths) {
       const base = path.resolve(root, relative);
       const prefix = path.relative(root, base).split(path.sep).join('/');
-      for (const candidate of await discoverManifests(base)) {
+      // Exclusions are written from the repository root, so they translate only for a scan of the root itself.
+      const ignore = prefix === '' ? exclude.map((glob) => `${glob.replace(/\/+$/, '')}/**`) : [];
+      for (const candidate of await discoverManifests(base, { ignore })) {
         const file = candidate.lockfile ?? candidate.manifest;
         locations.preload(prefix === '' ? file : `${prefix}/${file}`, candidate.ecosystem);
       }
@@ -113,6 +120,16 @@ async function preloadManifests(root: string, paths: readonly string[], location
   } catch {
     // Discovery problems surface where they matter: in the deps check, or as file-level locations.
   }
+}
+
+function excludeGlobFor(root: string, glob: string, declaredAt: SourceLocation | undefined): string {
+  if (path.posix.isAbsolute(glob) || glob.split('/').includes('..')) {
+    throw new InputError(`exclude pattern ${glob} must be relative to the repository root and stay inside it`, {
+      ...(declaredAt ? { location: declaredAt } : {}),
+      fix: 'write repository-relative directory globs such as test/fixtures or **/testdata',
+    });
+  }
+  return excludeGlob(root, glob);
 }
 
 function resolveTarget(root: string, relative: string, declaredAt: SourceLocation | undefined): string {

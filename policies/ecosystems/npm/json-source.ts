@@ -1,11 +1,16 @@
 /**
  * JSON with positions. Values come from JSON.parse (what npm itself reads);
- * positions of object keys come from the `yaml` parser (JSON is YAML 1.2)
- * with a LineCounter, so findings can point at `"lodash": "^4.17.21"` or at
- * a lockfile's `"node_modules/lodash": {` line.
+ * positions of object keys come from Microsoft's `jsonc-parser` syntax tree
+ * (the parser behind VS Code's JSON support, which records the offset of
+ * every node), so findings can point at `"lodash": "^4.17.21"` or at a
+ * lockfile's `"node_modules/lodash": {` line.
+ *
+ * The tree is built on the first position lookup, not on parse: callers that
+ * only need values (or fail before asking for a position) pay for JSON.parse
+ * alone.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import { parseTree } from 'jsonc-parser';
+import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { InputError } from '../../model/errors.js';
 
 export interface JsonPosition {
@@ -39,6 +44,34 @@ function positionOfOffset(text: string, offset: number): JsonPosition {
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Offsets at which each line of `text` starts; lines end at `\n` only, as in the messages above. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/** 1-based line and column of `offset`, by binary search over the line starts. */
+function positionAt(starts: readonly number[], offset: number): JsonPosition {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+}
+
+/** The key and value nodes of an object's properties, in document order. */
+function* properties(node: JsonNode | undefined): Generator<{ key: JsonNode; value: JsonNode | undefined }> {
+  if (node?.type !== 'object') return;
+  for (const property of node.children ?? []) {
+    const key = property.children?.[0];
+    if (key?.type === 'string') yield { key, value: property.children?.[1] };
+  }
+}
+
 /** Parses `text` as JSON; throws InputError naming the file, line, column and `fix` when it is not JSON. */
 export function parseJsonSource(text: string, file: string, fix: string): JsonSource {
   let value: unknown;
@@ -49,52 +82,54 @@ export function parseJsonSource(text: string, file: string, fix: string): JsonSo
     const position = syntaxErrorPosition(text, message);
     throw new InputError(`invalid JSON: ${message}`, { location: { file, ...position }, fix, cause: error });
   }
-  let root: YamlNode | null | undefined;
-  const lineCounter = new LineCounter();
-  try {
-    const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-    root = document.errors.length === 0 ? document.contents : undefined;
-  } catch {
-    // Positions are a convenience: valid JSON that the YAML parser refuses still yields values.
-    root = undefined;
-  }
 
-  const nodeAt = (path: readonly string[]): YamlNode | null | undefined => {
-    let node = root;
-    for (const key of path) {
-      if (!isMap(node)) return undefined;
-      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
-      node = pair?.value as YamlNode | null | undefined;
+  let tree: { root: JsonNode | undefined; starts: number[] } | undefined;
+  const positions = () => {
+    if (tree === undefined) {
+      const errors: ParseError[] = [];
+      const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+      // Positions are a convenience: should the tree disagree with JSON.parse, values still count and positions are left out.
+      tree = { root: errors.length === 0 ? root : undefined, starts: lineStarts(text) };
     }
-    return node;
+    return tree;
   };
 
-  const toPosition = (node: unknown): JsonPosition | undefined => {
-    if (!isScalar(node) || !node.range) return undefined;
-    const { line, col } = lineCounter.linePos(node.range[0]);
-    return { line, column: col };
+  // With duplicate keys the first one is located (JSON.parse keeps the last value; both are the same key for a reader).
+  const nodeAt = (path: readonly string[]): JsonNode | undefined => {
+    let node = positions().root;
+    for (const key of path) {
+      let next: JsonNode | undefined;
+      let found = false;
+      for (const property of properties(node)) {
+        if (property.key.value === key) {
+          next = property.value;
+          found = true;
+          break;
+        }
+      }
+      if (!found) return undefined;
+      node = next;
+    }
+    return node;
   };
 
   return {
     value,
     keyPosition(path) {
-      const parent = nodeAt(path.slice(0, -1));
       const last = path[path.length - 1];
-      if (!isMap(parent) || last === undefined) return undefined;
-      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
-      return pair ? toPosition(pair.key) : undefined;
+      if (last === undefined) return undefined;
+      for (const { key } of properties(nodeAt(path.slice(0, -1)))) {
+        if (key.value === last) return positionAt(positions().starts, key.offset);
+      }
+      return undefined;
     },
     keyPositions(path) {
-      const positions = new Map<string, JsonPosition>();
-      const node = nodeAt(path);
-      if (!isMap(node)) return positions;
-      for (const item of node.items) {
-        const position = toPosition(item.key);
-        if (isScalar(item.key) && typeof item.key.value === 'string' && position && !positions.has(item.key.value)) {
-          positions.set(item.key.value, position);
-        }
+      const found = new Map<string, JsonPosition>();
+      const { starts } = positions();
+      for (const { key } of properties(nodeAt(path))) {
+        if (typeof key.value === 'string' && !found.has(key.value)) found.set(key.value, positionAt(starts, key.offset));
       }
-      return positions;
+      return found;
     },
   };
 }

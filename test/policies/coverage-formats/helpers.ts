@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fileTotals, mergeFileCoverage, type Totals } from '../../../policies/coverage-formats/combine.js';
 import type { CoverageFormat, FileCoverage } from '../../../policies/coverage-formats/types.js';
+import { repoRoot } from '../../support/paths.js';
+export { repoRoot } from '../../support/paths.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const fixtures = path.join(repoRoot, 'test', 'fixtures', 'coverage');
 
 /** A fresh copy of a fixture directory in a temporary directory. */

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { repoRoot } from '../../support/paths.js';
+export { repoRoot } from '../../support/paths.js';
 
 /** Repository root, computed from this file's location. */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Fixture folder of the ecosystems tests. */
 export const fixtures = path.join(repoRoot, 'test', 'fixtures', 'ecosystems');

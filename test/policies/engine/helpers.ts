@@ -1,11 +1,11 @@
 import { cpSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PolicyValidationError, resolvePolicy, type ResolvePolicyOptions } from '../../../policies/engine/resolve-policy.js';
 import { isInputError, type InputError } from '../../../policies/model/errors.js';
+import { repoRoot } from '../../support/paths.js';
+export { repoRoot } from '../../support/paths.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const engineFixtures = path.join(repoRoot, 'test/fixtures/engine');
 
 export function fixture(name: string): string {

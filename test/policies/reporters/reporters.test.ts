@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -10,9 +9,8 @@ import { formatNames, reporters, type ReporterOptions } from '../../../policies/
 import { escapeData, escapeProperty } from '../../../policies/reporters/github.js';
 import { escapeMarkdown } from '../../../policies/reporters/markdown.js';
 import { fingerprint } from '../../../policies/reporters/sarif.js';
+import { repoRoot } from '../../support/paths.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
 const fixtures = path.join(repoRoot, 'test/fixtures/reporters');
 const options: ReporterOptions = { color: false, toolVersion: '0.0.0-test', docsBaseUrl: 'https://example.com/create-service/' };
 const extensions = { github: 'txt', json: 'json', markdown: 'md', sarif: 'sarif.json', text: 'txt' } as const;

@@ -5,14 +5,14 @@
 import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { check, compileConfigPolicy } from '../../../../policies/checks/config/index.js';
 import type { CompiledConfigPolicy, ConfigPolicyOptions } from '../../../../policies/checks/config/index.js';
 import type { CheckContext, ResolvedPolicyView } from '../../../../policies/model/check.js';
 import type { Finding } from '../../../../policies/model/finding.js';
+import { repoRoot } from '../../../support/paths.js';
+export { repoRoot } from '../../../support/paths.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const fixturesDir = path.join(repoRoot, 'test/fixtures/config');
 
 /** A policy view like the engine's: the document plus the line of any key path in the policy file. */

@@ -8,14 +8,14 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResolvedPolicyView } from '../../../../policies/model/check.js';
+import { bins, osvDb, repoRoot, toolPath } from '../../../support/paths.js';
+export { osvDb, repoRoot } from '../../../support/paths.js';
 
-export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 /** The offline OSV database and its fixtures (CI clones the repository with shared/ beside it). */
-export const osvDb = path.resolve(repoRoot, '..', 'shared', 'osv-db');
 export const osvFixtures = path.join(osvDb, 'fixtures');
 /** The pinned osv-scanner that scripts/install-tools.sh builds. */
-export const realScanner = path.join(repoRoot, '.tools', 'bin', 'osv-scanner');
-export const goldenpathBin = path.join(repoRoot, 'dist', 'generators', 'cli', 'goldenpath.js');
+export const realScanner = toolPath('osv-scanner');
+export const goldenpathBin = bins.goldenpath;
 export const vulnsFixtures = path.join(repoRoot, 'test', 'fixtures', 'vulns');
 
 export function tempDir(prefix = 'vulns-test-'): string {

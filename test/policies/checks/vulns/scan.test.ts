@@ -142,6 +142,20 @@ describe('scanVulnerabilities on other inputs', () => {
     });
   });
 
+  it('skips excluded directories', async () => {
+    const dir = tempDir();
+    execFileSync('mkdir', ['-p', path.join(dir, 'test', 'fixtures')]);
+    execFileSync('cp', ['-r', path.join(osvFixtures, 'go-vulnerable'), path.join(dir, 'api')]);
+    execFileSync('cp', ['-r', path.join(osvFixtures, 'npm-vulnerable'), path.join(dir, 'test', 'fixtures', 'web')]);
+    for (const exclude of [['test/fixtures'], ['**/fixtures'], ['test/*']]) {
+      const report = await scanVulnerabilities(dir, { scanner: realScanner, offlineDb: osvDb, exclude });
+      expect(report.sources, exclude.join()).toEqual(['api/go.mod']);
+    }
+    await expect(scanVulnerabilities(dir, { scanner: realScanner, offlineDb: osvDb, exclude: ['../x'] })).rejects.toMatchObject({
+      message: 'exclude pattern ../x must be relative to the repository root and stay inside it',
+    });
+  });
+
   it('scans only the configured paths', async () => {
     const dir = tempDir();
     execFileSync('cp', ['-r', path.join(osvFixtures, 'go-vulnerable'), path.join(dir, 'api')]);

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNpmManifest } from '../../../../policies/ecosystems/npm/index.js';
 import type { ParsedManifest } from '../../../../policies/ecosystems/types.js';
-import { fixtures, repoRoot, run } from '../support.js';
+import { osvDb } from '../../../support/paths.js';
+import { fixtures, run } from '../support.js';
 
 interface LsNode {
   version?: string;
@@ -21,7 +22,7 @@ const workspace = mkdtempSync(path.join(tmpdir(), 'goldenpath-npmls-'));
 afterAll(() => { rmSync(workspace, { recursive: true, force: true }); });
 
 const projects: Record<string, { source: string; members: string[] }> = {
-  'npm-vulnerable (shared OSV fixture)': { source: path.resolve(repoRoot, '..', 'shared', 'osv-db', 'fixtures', 'npm-vulnerable'), members: [] },
+  'npm-vulnerable (shared OSV fixture)': { source: path.join(osvDb, 'fixtures', 'npm-vulnerable'), members: [] },
   'workspace with aliases, nesting and links': { source: path.join(fixtures, 'npm', 'workspace'), members: ['packages/api', 'packages/web', 'local-lib'] },
 };
 
