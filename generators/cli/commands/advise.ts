@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { advisorDefaults, failOnValues, formatValues, type FailOn, type OutputFormat } from '../../../advisor/defaults.js';
-import { runAdvise, withDefaults } from '../../../advisor/run.js';
 
 interface AdviseFlags {
   base?: string;
@@ -53,6 +52,8 @@ export function registerAdvise(program: Command): void {
     .option('--report-out <file>', 'also write the JSON report to this file')
     .option('--from-report <file>', 'render and post a saved JSON report instead of computing one')
     .action(async (flags: AdviseFlags) => {
+      // Loaded on use: the advisor (octokit, the policy engine) would otherwise slow every `goldenpath` command's start-up.
+      const { runAdvise, withDefaults } = await import('../../../advisor/run.js');
       const options = withDefaults({
         root: process.cwd(),
         ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkIds } from '../../../policies/checks/index.js';
 import { appendStepSummary, annotations, isGitHubActions } from '../../../policies/engine/github-actions.js';
-import { parseOnly, runChecks } from '../../../policies/engine/run.js';
 import { InputError, isInputError } from '../../../policies/model/errors.js';
 import { hasErrors } from '../../../policies/model/finding.js';
 import { escapeData, escapeProperty } from '../../../policies/reporters/github.js';
@@ -46,6 +45,9 @@ export function registerCheck(program: Command): void {
 }
 
 async function check(target: string, flags: CheckFlags): Promise<number> {
+  // Loaded here, not at the top: the engine (policy schema, ajv, YAML) is the bulk of the CLI's
+  // start-up, and `goldenpath --version`, `--help` and `advise` have no use for it.
+  const { parseOnly, runChecks } = await import('../../../policies/engine/run.js');
   const root = path.resolve(target);
   const inActions = isGitHubActions();
   try {

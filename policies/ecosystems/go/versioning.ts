@@ -15,6 +15,7 @@
  * every v2 prerelease.
  */
 import semver from 'semver';
+import { classifySemverChange } from '../semver-change.js';
 import type { Versioning } from '../types.js';
 import { parseGoSemver } from './module-version.js';
 
@@ -49,12 +50,7 @@ export const goVersioning: Versioning = {
     const a = goToSemver(from);
     const b = goToSemver(to);
     if (a === null || b === null) return null;
-    const kind = semver.diff(a, b);
-    if (kind === null) return null;
-    if (kind === 'major' || kind === 'premajor') return 'major';
-    if (kind === 'minor' || kind === 'preminor') return 'minor';
-    if (kind === 'patch' || kind === 'prepatch') return 'patch';
-    return 'prerelease';
+    return classifySemverChange(a, b);
   },
   lowestInRange(range) {
     if (semver.validRange(range, rangeOptions) === null) return null;

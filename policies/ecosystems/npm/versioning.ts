@@ -1,5 +1,6 @@
 /** npm versions: plain semver, with npm's own range semantics (prereleases only match ranges that name them). */
 import semver from 'semver';
+import { classifySemverChange } from '../semver-change.js';
 import type { Versioning } from '../types.js';
 
 export const npmVersioning: Versioning = {
@@ -15,12 +16,7 @@ export const npmVersioning: Versioning = {
   satisfies: (version, range) => semver.valid(version) !== null && semver.satisfies(version, range),
   diff(from, to) {
     if (semver.valid(from) === null || semver.valid(to) === null) return null;
-    const kind = semver.diff(from, to);
-    if (kind === null) return null;
-    if (kind === 'major' || kind === 'premajor') return 'major';
-    if (kind === 'minor' || kind === 'preminor') return 'minor';
-    if (kind === 'patch' || kind === 'prepatch') return 'patch';
-    return 'prerelease';
+    return classifySemverChange(from, to);
   },
   lowestInRange(range) {
     if (semver.validRange(range) === null) return null;
