@@ -40,12 +40,14 @@ go_tool osv-scanner github.com/google/osv-scanner/v2/cmd/osv-scanner "$OSV_SCANN
 go_tool golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint "$GOLANGCI_LINT_VERSION"
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
 
-# lcov (for checking our lcov totals against `lcov --summary`) is a Debian package.
+# lcov (for checking our lcov totals against `lcov --summary`) is a Debian package. As root (this
+# machine, containers) apt-get runs directly; on a CI runner with passwordless sudo, through sudo.
 if ! command -v lcov >/dev/null; then
-  if command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  if [[ $(id -u) == 0 ]]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else sudo=(missing); fi
+  if command -v apt-get >/dev/null && [[ ${sudo[0]:-} != missing ]]; then
     echo "install-tools: installing lcov from Debian's packages" >&2
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lcov >/dev/null
+    "${sudo[@]}" apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq lcov >/dev/null
   else
     echo "install-tools: lcov is missing; install it with your package manager (apt-get install lcov)" >&2
     exit 1

@@ -30,4 +30,6 @@ node -e '
 [[ $status == 0 ]] || exit "$status"
 
 step "goldenpath check on this repository"
-node dist/generators/cli/goldenpath.js check . --only deps,coverage
+# The vulnerability gate runs offline against the same database the tests use.
+node dist/generators/cli/goldenpath.js check . --only deps,coverage,vulns \
+  --osv-scanner .tools/bin/osv-scanner --offline-db "${GOLDENPATH_OSV_DB:-../shared/osv-db}"

@@ -31,9 +31,20 @@ export function annotation(finding: Finding): string {
   return `::${finding.level} ${props}::${escapeData(body)}`;
 }
 
-/** Escaping for the message part: `%`, CR and LF. */
+/**
+ * Escaping for the message part: `%`, CR and LF as the runner expects, and the
+ * remaining control characters spelled out so no terminal escape sequence from
+ * an input reaches the log viewer.
+ */
 export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return (
+    value
+      .replace(/%/g, '%25')
+      .replace(/\r/g, '%0D')
+      .replace(/\n/g, '%0A')
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  );
 }
 
 /** Escaping for property values: the data escapes plus `:` and `,`, which delimit properties. */

@@ -13,14 +13,14 @@ export const text: Reporter = (report, options) => {
   const paint = (code: keyof typeof ansi, value: string): string => (options.color ? `${ansi[code]}${value}${ansi.reset}` : value);
   const lines: string[] = [];
   for (const [file, findings] of groupByFile(report.findings)) {
-    lines.push(paint('bold', clean(file)));
+    lines.push(paint('bold', clean(file, 'one-line')));
     for (const finding of findings) {
       const level = finding.level === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
-      lines.push(`  ${clean(formatLocation(finding.location))} ${level} ${clean(finding.rule)} ${indent(clean(finding.message))}`);
+      lines.push(`  ${clean(formatLocation(finding.location), 'one-line')} ${level} ${clean(finding.rule, 'one-line')} ${clean(finding.message)}`);
       for (const related of finding.related ?? []) {
-        lines.push(paint('dim', `      related: ${clean(formatLocation(related.location))} ${indent(clean(related.message))}`));
+        lines.push(paint('dim', `      related: ${clean(formatLocation(related.location), 'one-line')} ${clean(related.message)}`));
       }
-      if (finding.fix) lines.push(paint('dim', `      fix: ${indent(clean(finding.fix))}`));
+      if (finding.fix) lines.push(paint('dim', `      fix: ${clean(finding.fix)}`));
     }
     lines.push('');
   }
@@ -43,13 +43,18 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
 
 /**
  * Escapes control characters from inputs (file names, manifest values) so a
- * crafted string cannot move the cursor or recolour the terminal; newlines are kept.
+ * crafted string cannot move the cursor, recolour the terminal or forge a CI
+ * log line. Multi-line text keeps its line breaks, but every continuation line
+ * starts with `|`: GitHub's runner trims leading spaces and then reads any line
+ * starting with `::` as a workflow command, so no line of ours may start with
+ * text taken from an input.
  */
-function clean(value: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return value.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function clean(value: string, mode: 'multi-line' | 'one-line' = 'multi-line'): string {
+  const lines = mode === 'one-line' ? [value] : value.split(/\r?\n/);
+  return lines.map(escapeControls).join('\n        | ');
 }
 
-function indent(value: string): string {
-  return value.replace(/\r?\n/g, '\n        ');
+function escapeControls(value: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../policies/model/finding.js';
 import { clean, corpus } from '../../fixtures/reporters/corpus.js';
 import { formatNames, reporters, type ReporterOptions } from '../../../policies/reporters/index.js';
 import { escapeData, escapeProperty } from '../../../policies/reporters/github.js';
@@ -134,5 +135,44 @@ describe('text', () => {
   it('neutralises terminal control sequences from inputs', () => {
     const report = { ...clean, findings: [{ ...corpus.findings[0]!, message: 'bad \u001b[2J clear' }] };
     expect(reporters.text(report, options)).toContain('bad \\u001b[2J clear');
+  });
+});
+
+describe('forged workflow commands', () => {
+  // A crafted manifest or file name must never put a line starting with `::` into a CI log: GitHub's
+  // runner trims leading whitespace and runs any such line as a workflow command.
+  const forged: Report = {
+    root: '/repo',
+    checks: ['deps'],
+    notes: ['note\n::stop-commands::token'],
+    rules: [],
+    findings: [
+      {
+        check: 'deps',
+        rule: 'deps/unlisted',
+        level: 'error',
+        message: 'evil\n::error::fake@1.0.0 is not on the npm allowlist.\r\n  ::warning::second',
+        fix: 'fix\n::add-mask::x',
+        location: { file: 'dir\n::error file=x::forged/package.json', line: 3 },
+        related: [{ location: { file: 'a\n::debug::b' }, message: 'c\n::notice::d' }],
+        identity: ['npm', 'evil'],
+      },
+    ],
+  };
+
+  it.each(['text', 'markdown'] as const)('%s output has no line that runs as a workflow command', (format) => {
+    const output = reporters[format](forged, { color: false });
+    for (const line of output.split('\n')) expect(line.trimStart()).not.toMatch(/^::/);
+  });
+
+  it('github output is exactly one command per finding and note', () => {
+    const lines = reporters.github(forged, { color: false }).trimEnd().split('\n');
+    expect(lines).toHaveLength(forged.findings.length + forged.notes.length);
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) [^:]*::/);
+  });
+
+  it.each(['text', 'github', 'markdown'] as const)('%s output carries no terminal escape sequence', (format) => {
+    const withEscape: Report = { ...forged, notes: ['\u001b]0;pwned\u0007\u001b[2Jcleared'] };
+    expect(reporters[format](withEscape, { color: false })).not.toMatch(/[\u0007\u001b]/);
   });
 });
