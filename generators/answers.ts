@@ -16,7 +16,7 @@ import {
   type ResolvedAnswers,
 } from './answers-model.js';
 import { DEFAULT_TEMPLATE_ID, TEMPLATES } from './templates.js';
-import { checkDescription, checkModulePath, checkOwner, checkServiceName, checkTarget } from './validate.js';
+import { checkDescription, checkModulePath, checkOwner, checkServiceName, checkTarget, ownerAccount, validateAnswers } from './validate.js';
 import { locate, readYamlSource } from './yaml-source.js';
 import path from 'node:path';
 
@@ -30,19 +30,36 @@ export const DEFAULT_OWNER = 'platform';
 export const DEFAULTS = {
   template: (): string => DEFAULT_TEMPLATE_ID,
   owner: (): string => DEFAULT_OWNER,
-  module: (owner: string, name: string): string => `github.com/${owner}/${name}`,
+  // A team owner (acme/platform-team) puts the module under its organisation: github.com/acme/<name>.
+  module: (owner: string, name: string): string => `github.com/${ownerAccount(owner)}/${name}`,
   description: (name: string): string => `${name} service`,
 } as const;
 
+/** What an answers file gave, and what is wrong with its shape. */
+export interface AnswersFile {
+  /** The string answers it holds, each with the location of its key. */
+  answers: PartialAnswers;
+  /** Unknown keys and values that are not strings, in file order. */
+  problems: AnswerProblem[];
+  /** Answer keys whose value was not a string: present in the file, so no "missing" error is due for them. */
+  notStrings: AnswerKey[];
+}
+
+/** No answers file: nothing given, nothing wrong. */
+export const NO_ANSWERS_FILE: AnswersFile = { answers: {}, problems: [], notStrings: [] };
+
 /**
  * Reads an answers file (YAML or JSON) with keys name, template, module,
- * owner and description. Unknown keys and non-string values are reported all
- * at once, each with its line.
+ * owner and description. Unknown keys and non-string values come back as
+ * problems rather than an error, so they can be reported together with the
+ * validation of the values (`resolveAnswers`): one run shows every mistake.
+ * A file that cannot be read or parsed, or is not a mapping, still throws:
+ * there is nothing in it to validate.
  */
-export async function readAnswersFile(filePath: string, displayPath: string = filePath): Promise<PartialAnswers> {
+export async function parseAnswersFile(filePath: string, displayPath: string = filePath): Promise<AnswersFile> {
   const source = await readYamlSource(filePath, displayPath);
   const contents = source.doc.contents;
-  if (contents === null) return {};
+  if (contents === null) return NO_ANSWERS_FILE;
   if (!isMap(contents)) {
     throw new InvalidAnswersError([
       {
@@ -55,6 +72,7 @@ export async function readAnswersFile(filePath: string, displayPath: string = fi
   }
   const answers: PartialAnswers = {};
   const problems: AnswerProblem[] = [];
+  const notStrings: AnswerKey[] = [];
   for (const pair of contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const keyLocation = locate(source, [key], { key: true });
@@ -75,12 +93,55 @@ export async function readAnswersFile(filePath: string, displayPath: string = fi
         fix: `write ${key}: "<text>" (quote values YAML would read as numbers, booleans or null)`,
         location: keyLocation,
       });
+      notStrings.push(key);
       continue;
     }
     answers[key] = { value: pair.value.value, origin: { kind: 'file', location: keyLocation } };
   }
+  return { answers, problems, notStrings };
+}
+
+/**
+ * Reads an answers file and throws every problem with its shape at once; for
+ * callers that validate the values separately, `parseAnswersFile` returns them.
+ */
+export async function readAnswersFile(filePath: string, displayPath: string = filePath): Promise<PartialAnswers> {
+  const file = await parseAnswersFile(filePath, displayPath);
+  if (file.problems.length > 0) throw new InvalidAnswersError(file.problems);
+  return file.answers;
+}
+
+/**
+ * The final answers: defaults applied, then every problem at once, the
+ * answers file's own (unknown keys, non-strings) together with each invalid
+ * value and the target folder, ordered by file position so the file reads top
+ * to bottom, other sources after it. Throws InvalidAnswersError (exit 2).
+ */
+export async function resolveAnswers(given: PartialAnswers, file: AnswersFile, parentDir: string, dirFlagGiven: boolean): Promise<ResolvedAnswers> {
+  let answers: ResolvedAnswers;
+  try {
+    answers = applyDefaults(given);
+  } catch (error) {
+    // Without a name nothing else can be checked; a non-string name in the file is already one of its problems.
+    if (!(error instanceof InvalidAnswersError) || file.problems.length === 0) throw error;
+    throw new InvalidAnswersError(file.notStrings.includes('name') ? file.problems : [...file.problems, ...error.problems]);
+  }
+  const problems = inFileOrder([...file.problems, ...(await validateAnswers(answers, parentDir, dirFlagGiven))]);
   if (problems.length > 0) throw new InvalidAnswersError(problems);
   return answers;
+}
+
+/** Problems with a line first, by file, line and column; the rest keep their order after them. */
+function inFileOrder(problems: AnswerProblem[]): AnswerProblem[] {
+  const positioned = problems.filter((problem) => problem.location?.line !== undefined);
+  const others = problems.filter((problem) => problem.location?.line === undefined);
+  positioned.sort(
+    (a, b) =>
+      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      (a.location?.column ?? 0) - (b.location?.column ?? 0),
+  );
+  return [...positioned, ...others];
 }
 
 function isAnswerKey(key: string): key is AnswerKey {
@@ -119,7 +180,7 @@ export function applyDefaults(given: PartialAnswers): ResolvedAnswers {
   }
   const template = given.template ?? byDefault(DEFAULTS.template(), 'go-gin');
   const owner = given.owner ?? byDefault(DEFAULTS.owner(), DEFAULT_OWNER);
-  const module = given.module ?? byDefault(DEFAULTS.module(owner.value, name.value), 'github.com/<owner>/<name>');
+  const module = given.module ?? byDefault(DEFAULTS.module(owner.value, name.value), 'github.com/<owner or its organisation>/<name>');
   const description = given.description ?? byDefault(DEFAULTS.description(name.value), '"<name> service"');
   return { name, template, owner, module, description };
 }
@@ -161,7 +222,7 @@ export async function promptForMissing(given: PartialAnswers, parentDir: string,
     {
       type: 'input',
       name: 'owner',
-      message: 'Owning team or user (GitHub slug)',
+      message: 'Owner: GitHub user or org/team (such as acme/platform-team)',
       default: DEFAULTS.owner(),
       filter: (value: string) => value.trim(),
       validate: (value: string) => checkOwner(value) ?? true,

@@ -10,6 +10,7 @@ import { InputError } from '../policies/model/errors.js';
 import type { Answers } from './answers-model.js';
 import { shownPath } from './paths.js';
 import type { LoadedTemplate } from './templates.js';
+import { catalogOwner } from './validate.js';
 
 /** One file of the planned service. */
 export interface PlannedFile {
@@ -39,22 +40,39 @@ export const RECORD_SCHEMA_VERSION = 1;
 export interface TemplateVariables {
   name: string;
   module: string;
+  /** A GitHub user (`alice`) or organisation team (`acme/platform-team`), as CODEOWNERS writes it after `@`. */
   owner: string;
+  /** The owner as a Backstage entity reference: `user:alice` or `group:platform-team`. */
+  catalogOwner: string;
   description: string;
   templateId: string;
   templateVersion: string;
+  /** The create-service version generating the service, so its CI can pin the same package. */
+  generatorVersion: string;
 }
 
-const VARIABLE_NAMES: readonly (keyof TemplateVariables)[] = ['name', 'module', 'owner', 'description', 'templateId', 'templateVersion'];
+/** Every variable name, in the order the docs list them; error messages show this list. */
+export const VARIABLE_NAMES: readonly (keyof TemplateVariables)[] = [
+  'name',
+  'module',
+  'owner',
+  'catalogOwner',
+  'description',
+  'templateId',
+  'templateVersion',
+  'generatorVersion',
+];
 
-export function templateVariables(template: LoadedTemplate, answers: Answers): TemplateVariables {
+export function templateVariables(template: LoadedTemplate, answers: Answers, generatorVersion: string): TemplateVariables {
   return {
     name: answers.name,
     module: answers.module,
     owner: answers.owner,
+    catalogOwner: catalogOwner(answers.owner),
     description: answers.description,
     templateId: template.manifest.id,
     templateVersion: template.manifest.version,
+    generatorVersion,
   };
 }
 
@@ -66,7 +84,7 @@ export function templateVariables(template: LoadedTemplate, answers: Answers): T
  * published package). The generation record is added last.
  */
 export async function planService(template: LoadedTemplate, answers: Answers, generatorVersion: string): Promise<ServicePlan> {
-  const variables = templateVariables(template, answers);
+  const variables = templateVariables(template, answers, generatorVersion);
   const handlebars = Handlebars.create();
   const sources = await listFiles(template.filesDir);
   const files: PlannedFile[] = [];

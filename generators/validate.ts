@@ -33,18 +33,67 @@ export function checkServiceName(name: string): string | undefined {
   return undefined;
 }
 
+/** GitHub's longest user or organisation name. */
+const MAX_ACCOUNT_LENGTH = 39;
+
 /**
- * An owner is a GitHub user or team slug (it ends up in CODEOWNERS and the
- * default module path): lower-case letters, digits and single hyphens, at most
- * 39 characters, no hyphen at either end.
+ * An owner is who reviews changes (CODEOWNERS) and owns the catalog entry:
+ * a GitHub user (`alice`) or a team of an organisation (`acme/platform-team`),
+ * written as CODEOWNERS names them after the `@`.
  */
 export function checkOwner(owner: string): string | undefined {
   if (owner.length === 0) return 'must not be empty';
-  if (owner.length > 39) return `must be at most 39 characters (has ${owner.length})`;
-  if (!/^[a-z0-9-]+$/.test(owner)) return 'may contain only lower-case letters, digits and "-"';
-  if (owner.startsWith('-') || owner.endsWith('-')) return 'must not start or end with "-"';
-  if (owner.includes('--')) return 'must not contain "--"';
+  // People copy owners from CODEOWNERS; the template adds the "@" itself.
+  if (owner.startsWith('@')) return 'must be written without the leading "@" (CODEOWNERS gets it from the template)';
+  const parts = owner.split('/');
+  if (parts.length > 2) return 'must be a user (alice) or an organisation and team (acme/platform-team), with at most one "/"';
+  const [account = '', team] = parts;
+  const accountProblem = checkAccount(account);
+  if (team === undefined) return accountProblem;
+  if (accountProblem) return `organisation "${account}" ${accountProblem}`;
+  const teamProblem = checkTeamSlug(team);
+  return teamProblem ? `team "${team}" ${teamProblem}` : undefined;
+}
+
+/**
+ * GitHub user and organisation names: letters, digits and single hyphens, no
+ * hyphen at either end, at most 39 characters. GitHub ignores case; we ask
+ * for lower case so CODEOWNERS, module paths and catalog entries agree.
+ */
+function checkAccount(account: string): string | undefined {
+  if (account.length === 0) return 'must not be empty';
+  if (account.length > MAX_ACCOUNT_LENGTH) return `must be at most ${MAX_ACCOUNT_LENGTH} characters (has ${account.length})`;
+  if (!/^[a-z0-9-]+$/.test(account)) return 'may contain only lower-case letters, digits and "-"';
+  if (account.startsWith('-') || account.endsWith('-')) return 'must not start or end with "-"';
+  if (account.includes('--')) return 'must not contain "--"';
   return undefined;
+}
+
+/**
+ * A team slug as GitHub derives it from the team name (and as CODEOWNERS and
+ * the API expect it): lower-case letters, digits, "-" and "_", starting and
+ * ending with a letter or digit. The display name ("Platform Team") is not a slug.
+ */
+function checkTeamSlug(team: string): string | undefined {
+  if (team.length === 0) return 'must not be empty';
+  if (!/^[a-z0-9_-]+$/.test(team)) return 'may contain only lower-case letters, digits, "-" and "_" (use the team slug, not its display name)';
+  if (!/^[a-z0-9]/.test(team) || !/[a-z0-9]$/.test(team)) return 'must start and end with a letter or digit';
+  return undefined;
+}
+
+/** The organisation of a team owner (`acme` for `acme/platform-team`), or the user itself. */
+export function ownerAccount(owner: string): string {
+  return owner.split('/')[0] ?? owner;
+}
+
+/**
+ * The owner as a Backstage entity reference: a team becomes `group:<team slug>`
+ * (Backstage's GitHub org provider names groups after the team slug) and a
+ * user `user:<login>` (a bare name would be read as a group).
+ */
+export function catalogOwner(owner: string): string {
+  const [account = owner, team] = owner.split('/');
+  return team === undefined ? `user:${account}` : `group:${team}`;
 }
 
 /** A description lands in README, go.mod comments and YAML; one line keeps every one of those valid. */
@@ -148,9 +197,9 @@ export async function checkTarget(target: string): Promise<string | undefined> {
 const EXAMPLES: Record<AnswerKey, (answers: ResolvedAnswers) => string> = {
   name: () => 'a DNS label such as payments-api (lower-case letters, digits and "-", starting with a letter)',
   template: () => `one of: ${templateIds().join(', ')}`,
-  owner: () => 'a GitHub user or team slug such as payments-team',
+  owner: () => 'a GitHub user such as alice or an organisation team such as acme/payments-team',
   module: (answers) =>
-    `a Go module path such as example.com/${checkOwner(answers.owner.value) ? 'team' : answers.owner.value}/${checkServiceName(answers.name.value) ? 'service' : answers.name.value}`,
+    `a Go module path such as example.com/${checkOwner(answers.owner.value) ? 'team' : ownerAccount(answers.owner.value)}/${checkServiceName(answers.name.value) ? 'service' : answers.name.value}`,
   description: () => 'one line of text',
 };
 

@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../../policies/model/errors.js';
-import { answersFromFlags, applyDefaults, DEFAULT_OWNER, mergeAnswers, promptForMissing, readAnswersFile } from '../answers.js';
-import { InvalidAnswersError, type Answers, type PartialAnswers } from '../answers-model.js';
+import { answersFromFlags, DEFAULT_OWNER, mergeAnswers, NO_ANSWERS_FILE, parseAnswersFile, promptForMissing, resolveAnswers } from '../answers.js';
+import { InvalidAnswersError, type Answers } from '../answers-model.js';
 import { shownPath } from '../paths.js';
 import { planService } from '../plan.js';
 import { MANUAL_COMMANDS, postGenerate, type StepResult } from '../post-generate.js';
@@ -24,7 +24,6 @@ import {
   type PlannedStep,
 } from '../report.js';
 import { DEFAULT_TEMPLATE_ID, loadTemplate, TEMPLATES, TEMPLATES_DIR_ENV } from '../templates.js';
-import { validateAnswers } from '../validate.js';
 import { writeServiceAtomically } from '../write.js';
 import { ExitCode, reportError } from './exit.js';
 import { packageVersion } from './package-info.js';
@@ -52,8 +51,8 @@ function buildProgram(run: (name: string | undefined, flags: Flags) => Promise<v
     .description('Generate a new service from a golden-path template.')
     .argument('[name]', 'service name: a DNS label (lower-case letters, digits, "-"; starts with a letter)')
     .option('-t, --template <id>', `template to use (default ${DEFAULT_TEMPLATE_ID})`)
-    .option('--module <path>', 'Go module path (default github.com/<owner>/<name>)')
-    .option('--owner <slug>', `owning GitHub team or user (default ${DEFAULT_OWNER})`)
+    .option('--module <path>', 'Go module path (default github.com/<owner or its organisation>/<name>)')
+    .option('--owner <owner>', `owning GitHub user (alice) or organisation team (acme/platform-team) (default ${DEFAULT_OWNER})`)
     .option('--description <text>', 'one-line description (default "<name> service")')
     .option('--dir <path>', 'existing parent directory for the service (default: current directory)')
     .option('--answers <file>', 'YAML or JSON file with name, template, module, owner, description; flags override it')
@@ -125,9 +124,10 @@ async function main(argv: string[]): Promise<number> {
     outcome.json = json;
 
     // 1. Answers: the answers file, then flags (which win).
-    const fromFile: PartialAnswers = flags.answers ? await readAnswersFile(path.resolve(flags.answers), flags.answers) : {};
+    // Problems with the file's keys wait for step 3, so they are reported together with invalid values.
+    const answersFile = flags.answers ? await parseAnswersFile(path.resolve(flags.answers), flags.answers) : NO_ANSWERS_FILE;
     const given = mergeAnswers(
-      fromFile,
+      answersFile.answers,
       answersFromFlags({ name: nameArg, template: flags.template, module: flags.module, owner: flags.owner, description: flags.description }),
     );
     const parentDir = path.resolve(flags.dir ?? '.');
@@ -135,11 +135,9 @@ async function main(argv: string[]): Promise<number> {
     // 2. Prompts for what is missing, only with a person at a terminal; otherwise defaults.
     const interactive = flags.yes !== true && flags.answers === undefined && process.stdin.isTTY;
     const collected = interactive ? await keepAliveWhile(promptForMissing(given, parentDir)) : given;
-    const answers = applyDefaults(collected);
 
-    // 3. Validation of everything at once; nothing has been written.
-    const problems = await validateAnswers(answers, parentDir, flags.dir !== undefined);
-    if (problems.length > 0) throw new InvalidAnswersError(problems);
+    // 3. Defaults, then validation of everything at once (the answers file's problems included); nothing has been written.
+    const answers = await resolveAnswers(collected, answersFile, parentDir, flags.dir !== undefined);
     const values = Object.fromEntries(Object.entries(answers).map(([key, answer]) => [key, answer.value])) as Answers;
     serviceDir = path.join(parentDir, values.name);
 

@@ -1,7 +1,16 @@
 import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answersFromFlags, applyDefaults, mergeAnswers, promptForMissing, readAnswersFile } from '../../generators/answers.js';
+import {
+  answersFromFlags,
+  applyDefaults,
+  mergeAnswers,
+  NO_ANSWERS_FILE,
+  parseAnswersFile,
+  promptForMissing,
+  readAnswersFile,
+  resolveAnswers,
+} from '../../generators/answers.js';
 import { InvalidAnswersError } from '../../generators/answers-model.js';
 import { fixtures, tempDir } from './helpers.js';
 
@@ -72,6 +81,58 @@ describe('answers files', () => {
   });
 });
 
+describe('answers file problems and invalid values, reported together', () => {
+  async function problemsOf(work: Promise<unknown>): Promise<string[]> {
+    const error = await work.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidAnswersError);
+    return (error as InvalidAnswersError).problems.map((p) => `${p.where} ${p.message}`);
+  }
+
+  it('shows an unknown key, a non-string value and an invalid owner in one error, in file order', async () => {
+    const file = await parseAnswersFile(answersFixture('mixed-problems.yaml'), 'mixed-problems.yaml');
+    expect(file.answers.name?.value).toBe('billing');
+    const problems = await problemsOf(resolveAnswers(file.answers, file, await tempDir(), false));
+    expect(problems).toEqual([
+      'mixed-problems.yaml:3:1 owner "Team_A" may contain only lower-case letters, digits and "-"',
+      'mixed-problems.yaml:4:1 unknown key "modul"',
+      'mixed-problems.yaml:5:1 description must be a string',
+    ]);
+  });
+
+  it('keeps flag problems after the file problems', async () => {
+    const file = await parseAnswersFile(answersFixture('mixed-problems.yaml'), 'mixed-problems.yaml');
+    const given = mergeAnswers(file.answers, answersFromFlags({ template: 'rails' }));
+    const problems = await problemsOf(resolveAnswers(given, file, await tempDir(), false));
+    expect(problems.at(-1)).toBe('--template template "rails" is an unknown template "rails"');
+    expect(problems).toHaveLength(4);
+  });
+
+  it('does not ask for a name the file gave as a non-string, but does when the file has none', async () => {
+    const dir = await tempDir();
+    const { writeFile } = await import('node:fs/promises');
+    const file = path.join(dir, 'answers.yaml');
+    await writeFile(file, 'name: 7\nteam: a\n');
+    const nonString = await parseAnswersFile(file, 'answers.yaml');
+    expect(await problemsOf(resolveAnswers(nonString.answers, nonString, dir, false))).toEqual([
+      'answers.yaml:1:1 name must be a string',
+      'answers.yaml:2:1 unknown key "team"',
+    ]);
+    await writeFile(file, 'team: a\n');
+    const noName = await parseAnswersFile(file, 'answers.yaml');
+    const problems = await problemsOf(resolveAnswers(noName.answers, noName, dir, false));
+    expect(problems[0]).toBe('answers.yaml:1:1 unknown key "team"');
+    expect(problems[1]).toContain('the service name is required');
+  });
+
+  it('resolves valid answers without a file', async () => {
+    const answers = await resolveAnswers(answersFromFlags({ name: 'demo' }), NO_ANSWERS_FILE, await tempDir(), false);
+    expect(answers.owner.value).toBe('platform');
+  });
+});
+
 describe('defaults', () => {
   it('fill every missing answer from the name and owner', () => {
     const answers = applyDefaults(answersFromFlags({ name: 'demo' }));
@@ -82,11 +143,15 @@ describe('defaults', () => {
       module: 'github.com/platform/demo',
       description: 'demo service',
     });
-    expect(answers.module.origin).toEqual({ kind: 'default', rule: 'github.com/<owner>/<name>' });
+    expect(answers.module.origin).toEqual({ kind: 'default', rule: 'github.com/<owner or its organisation>/<name>' });
   });
 
   it('derive the module from a given owner', () => {
     expect(applyDefaults(answersFromFlags({ name: 'demo', owner: 'payments' })).module.value).toBe('github.com/payments/demo');
+  });
+
+  it('put the module of a team owner under its organisation', () => {
+    expect(applyDefaults(answersFromFlags({ name: 'demo', owner: 'acme/platform-team' })).module.value).toBe('github.com/acme/demo');
   });
 
   it('cannot invent a name: the error lists the ways to pass one', () => {

@@ -185,6 +185,17 @@ describe('create-service CLI (built bin, subprocess)', () => {
     expect(await readdir(cwd)).toEqual(['billing']);
   });
 
+  it('reports answers-file key problems and invalid values in the same run, exit 2, nothing written', async () => {
+    const cwd = await tempDir();
+    const result = await runCli(['--answers', path.relative(cwd, path.join(fixtures, 'answers', 'mixed-problems.yaml'))], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('invalid input (3 problems); nothing was written');
+    expect(result.stderr).toMatch(/mixed-problems\.yaml:3:1: owner "Team_A"/);
+    expect(result.stderr).toMatch(/mixed-problems\.yaml:4:1: unknown key "modul"/);
+    expect(result.stderr).toMatch(/mixed-problems\.yaml:5:1: description must be a string/);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
   it('prints a machine-readable result with --json', async () => {
     const cwd = await tempDir();
     const result = await runCli(['demo', '--yes', '--json', '--no-install', '--no-git'], { cwd });

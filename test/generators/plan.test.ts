@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { InvalidAnswersError, type Answers } from '../../generators/answers-model.js';
 import { outputPath, planService, RECORD_FILE } from '../../generators/plan.js';
 import { loadTemplate, TEMPLATES, templatesRoot } from '../../generators/templates.js';
 import { InputError } from '../../policies/model/errors.js';
-import { fixtures, fixtureTemplates } from './helpers.js';
+import { fixtures, fixtureTemplates, repoRoot, tempDir } from './helpers.js';
 
 const answers: Answers = {
   name: 'billing',
@@ -126,6 +127,51 @@ describe('planning', () => {
     expect(error.message).toBe('unknown template variable "modul"');
     expect(error.location).toMatchObject({ line: 2, column: 10 });
     expect(error.location?.file).toMatch(/typo-template\/go-gin\/files\/go\.mod\.hbs$/);
-    expect(error.fix).toContain('name, module, owner, description, templateId, templateVersion');
+    expect(error.fix).toContain('name, module, owner, catalogOwner, description, templateId, templateVersion, generatorVersion');
+  });
+});
+
+describe('go-gin template: ownership and CI wiring', () => {
+  const goGin = async () => loadTemplate('go-gin', path.join(repoRoot, 'templates'));
+  const teamAnswers: Answers = { ...answers, owner: 'acme/platform-team', module: 'github.com/acme/billing' };
+
+  it('pins the CI policy step to the generating create-service version, after setup-node, with Node 24 actions only', async () => {
+    const plan = await planService(await goGin(), answers, '9.8.7');
+    const workflow = text(plan, '.github/workflows/ci.yml');
+    const steps = (parse(workflow) as { jobs: { test: { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] } } }).jobs.test.steps;
+    const policy = steps.findIndex((step) => step.run?.includes('goldenpath check'));
+    const setupNode = steps.findIndex((step) => step.uses?.startsWith('actions/setup-node@'));
+    expect(steps[policy]?.run).toBe('npx --yes --package create-service@9.8.7 goldenpath check');
+    expect(setupNode).toBeGreaterThanOrEqual(0);
+    expect(setupNode).toBeLessThan(policy);
+    expect(steps[setupNode]).toMatchObject({ uses: 'actions/setup-node@v5', with: { 'node-version': 24 } });
+    // Each of these majors is the first to run on Node 24.
+    expect(steps.flatMap((step) => (step.uses ? [step.uses] : [])).sort()).toEqual([
+      'actions/checkout@v5',
+      'actions/setup-go@v6',
+      'actions/setup-node@v5',
+      'golangci/golangci-lint-action@v9',
+    ]);
+    expect(text(plan, 'README.md')).toContain('`create-service` package from the npm\nregistry at exactly version 9.8.7');
+  });
+
+  it('names a team owner in CODEOWNERS and as a Backstage group, a user owner as a Backstage user', async () => {
+    const team = await planService(await goGin(), teamAnswers, '9.8.7');
+    expect(text(team, 'CODEOWNERS')).toMatch(/^\* @acme\/platform-team$/m);
+    expect(parse(text(team, 'catalog-info.yaml'))).toMatchObject({ spec: { owner: 'group:platform-team' } });
+    const user = await planService(await goGin(), { ...answers, owner: 'alice' }, '9.8.7');
+    expect(text(user, 'CODEOWNERS')).toMatch(/^\* @alice$/m);
+    expect(parse(text(user, 'catalog-info.yaml'))).toMatchObject({ spec: { owner: 'user:alice' } });
+  });
+
+  it('still fails on a misspelt generatorVersion', async () => {
+    const root = await tempDir();
+    await mkdir(path.join(root, 'go-gin', 'files'), { recursive: true });
+    await writeFile(path.join(root, 'go-gin', 'template.yaml'), await readFile(path.join(fixtures, 'typo-template', 'go-gin', 'template.yaml')));
+    await writeFile(path.join(root, 'go-gin', 'files', 'ci.yml.hbs'), 'run: npx --package create-service@{{generatorVerison}} goldenpath check\n');
+    const error = (await planService(await loadTemplate('go-gin', root), answers, '9.8.7').catch((e: unknown) => e)) as InputError;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe('unknown template variable "generatorVerison"');
+    expect(error.location).toMatchObject({ line: 1 });
   });
 });

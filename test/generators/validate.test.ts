@@ -2,7 +2,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedAnswers } from '../../generators/answers-model.js';
-import { checkDescription, checkModulePath, checkOwner, checkServiceName, checkTarget, validateAnswers } from '../../generators/validate.js';
+import {
+  catalogOwner,
+  checkDescription,
+  checkModulePath,
+  checkOwner,
+  checkServiceName,
+  checkTarget,
+  ownerAccount,
+  validateAnswers,
+} from '../../generators/validate.js';
 import { tempDir } from './helpers.js';
 
 describe('service names (DNS-1123 labels starting with a letter)', () => {
@@ -88,12 +97,50 @@ describe('Go module paths (golang.org/x/mod module.CheckPath rules)', () => {
   });
 });
 
-describe('owners (GitHub user or team slugs)', () => {
-  it.each(['platform', 'payments-team', 'a', 'team42', 'x'.repeat(39)])('accepts %j', (owner) => {
+describe('owners (a GitHub user or an organisation team)', () => {
+  it.each([
+    'platform',
+    'payments-team',
+    'a',
+    'team42',
+    'x'.repeat(39),
+    'acme/platform-team',
+    'acme/platform_team',
+    'acme-corp/sre',
+    'a/b',
+    `${'x'.repeat(39)}/team`,
+  ])('accepts %j', (owner) => {
     expect(checkOwner(owner)).toBeUndefined();
   });
-  it.each(['', 'Payments', 'pay_ments', '-team', 'team-', 'a--b', 'x'.repeat(40), 'org/team'])('rejects %j', (owner) => {
-    expect(checkOwner(owner)).toBeDefined();
+  it.each([
+    ['', 'must not be empty'],
+    ['Payments', 'lower-case'],
+    ['pay_ments', 'lower-case'],
+    ['-team', 'start or end'],
+    ['team-', 'start or end'],
+    ['a--b', '"--"'],
+    ['x'.repeat(40), 'at most 39'],
+    ['@acme/platform', 'without the leading "@"'],
+    ['@alice', 'without the leading "@"'],
+    ['acme/', 'team "" must not be empty'],
+    ['/platform', 'organisation "" must not be empty'],
+    ['acme/platform/team', 'at most one "/"'],
+    ['Acme/platform', 'organisation "Acme"'],
+    ['acme_corp/platform', 'organisation "acme_corp"'],
+    [`${'x'.repeat(40)}/team`, 'at most 39'],
+    ['acme/Platform Team', 'use the team slug, not its display name'],
+    ['acme/-platform', 'start and end with a letter or digit'],
+    ['acme/platform_', 'start and end with a letter or digit'],
+  ])('rejects %j (%s)', (owner, reason) => {
+    expect(checkOwner(owner)).toContain(reason);
+  });
+
+  it.each([
+    ['alice', 'alice', 'user:alice'],
+    ['acme/platform-team', 'acme', 'group:platform-team'],
+  ])('%j: organisation or user %j, catalog owner %j', (owner, account, catalog) => {
+    expect(ownerAccount(owner)).toBe(account);
+    expect(catalogOwner(owner)).toBe(catalog);
   });
 });
 

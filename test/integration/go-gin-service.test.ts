@@ -5,7 +5,7 @@
  * binary serving HTTP on loopback ports.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, access } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, access } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { bins, repoRoot, toolPath } from '../support/paths.js';
 const cli = bins.createService;
 const goldenpath = bins.goldenpath;
 const golangciLint = toolPath('golangci-lint');
+const actionlint = toolPath('actionlint');
 
 /** The first race-enabled build compiles the whole dependency graph; on two cores that takes minutes. */
 const TOOLCHAIN_TIMEOUT = 15 * 60_000;
@@ -137,6 +138,18 @@ describe('go-gin template: generated service', () => {
     await run(golangciLint, ['run', './...'], serviceDir);
   }, TOOLCHAIN_TIMEOUT);
 
+  it('has a CI workflow that passes actionlint and pins the policy check to this create-service version', async (ctx) => {
+    const workflow = path.join(serviceDir, '.github', 'workflows', 'ci.yml');
+    const { version } = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(await readFile(workflow, 'utf8')).toContain(`npx --yes --package create-service@${version} goldenpath check`);
+    // CI installs actionlint, so it is required there; locally it is run when installed.
+    if (!(await exists(actionlint))) {
+      if (process.env.CI === 'true') throw new Error(`${actionlint} is missing: run scripts/install-tools.sh`);
+      ctx.skip();
+    }
+    await run(actionlint, [workflow], serviceDir);
+  }, TOOLCHAIN_TIMEOUT);
+
   it('builds a binary', async () => {
     await run('go', ['build', '-o', binary, './cmd/demo'], serviceDir);
     expect(await exists(binary)).toBe(true);
@@ -207,6 +220,9 @@ describe('go-gin template: generated service', () => {
       expect(metrics).toContain('http_server_request_duration_seconds');
       expect(metrics).toMatch(/http_server_request_duration_seconds_count\{[^}]*route="\/v1\/hello\/:name"[^}]*\} \d+/);
       expect(metrics).not.toContain('/v1/hello/y');
+      // OpenTelemetry's advised boundaries for http.server.request.duration.
+      const boundaries = [...metrics.matchAll(/^http_server_request_duration_seconds_bucket\{[^}]*route="\/v1\/hello\/:name"[^}]*le="([^"]+)"\}/gm)].map((m) => m[1]);
+      expect(boundaries).toEqual(['0.005', '0.01', '0.025', '0.05', '0.075', '0.1', '0.25', '0.5', '0.75', '1', '2.5', '5', '7.5', '10', '+Inf']);
 
       const onPublic = await fetch(`${publicUrl}/metrics`);
       expect(onPublic.status).toBe(404);

@@ -8,7 +8,7 @@ import type { Report } from '../../../policies/model/finding.js';
 import { clean, corpus } from '../../fixtures/reporters/corpus.js';
 import { formatNames, reporters, type ReporterOptions } from '../../../policies/reporters/index.js';
 import { escapeData, escapeProperty } from '../../../policies/reporters/github.js';
-import { escapeMarkdown } from '../../../policies/reporters/markdown.js';
+import { text as escapeMarkdown } from '../../../policies/reporters/markdown-escape.js';
 import { fingerprint } from '../../../policies/reporters/sarif.js';
 import { repoRoot } from '../../support/paths.js';
 
@@ -117,6 +117,7 @@ describe('markdown', () => {
     expect(output).not.toContain('<script>');
     expect(output).toContain('&lt;script&gt;');
     expect(escapeMarkdown('a|b `c` [d](e) *f*\nx')).toBe('a\\|b \\`c\\` \\[d\\]\\(e\\) \\*f\\* x');
+    expect(escapeMarkdown('@types/node@1.0.0')).toBe('@\u200dtypes/node@\u200d1\\.0\\.0');
   });
 
   it('keeps every finding on one table row', () => {
@@ -161,18 +162,20 @@ describe('forged workflow commands', () => {
   };
 
   it.each(['text', 'markdown'] as const)('%s output has no line that runs as a workflow command', (format) => {
-    const output = reporters[format](forged, { color: false });
+    const output = reporters[format](forged, { color: false, toolVersion: '0.0.0-test' });
     for (const line of output.split('\n')) expect(line.trimStart()).not.toMatch(/^::/);
   });
 
   it('github output is exactly one command per finding and note', () => {
-    const lines = reporters.github(forged, { color: false }).trimEnd().split('\n');
+    const lines = reporters.github(forged, { color: false, toolVersion: '0.0.0-test' }).trimEnd().split('\n');
     expect(lines).toHaveLength(forged.findings.length + forged.notes.length);
     for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) [^:]*::/);
   });
 
   it.each(['text', 'github', 'markdown'] as const)('%s output carries no terminal escape sequence', (format) => {
     const withEscape: Report = { ...forged, notes: ['\u001b]0;pwned\u0007\u001b[2Jcleared'] };
-    expect(reporters[format](withEscape, { color: false })).not.toMatch(/[\u0007\u001b]/);
+    // The control characters are what this test looks for.
+    // eslint-disable-next-line no-control-regex
+    expect(reporters[format](withEscape, { color: false, toolVersion: '0.0.0-test' })).not.toMatch(/[\u0007\u001b]/);
   });
 });

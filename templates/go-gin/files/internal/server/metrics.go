@@ -23,13 +23,18 @@ type metrics struct {
 	inFlight prometheus.Gauge
 }
 
+// durationBuckets are OpenTelemetry's advised explicit bucket boundaries for
+// http.server.request.duration, so dashboards and SLO queries written for
+// OpenTelemetry-instrumented services read this histogram unchanged.
+var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
+
 func newMetrics() *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "http_server_request_duration_seconds",
 			Help:    "Duration of public HTTP requests by method, route template and status code.",
-			Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
+			Buckets: durationBuckets,
 		}, []string{"method", "route", "status_code"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "http_server_active_requests",

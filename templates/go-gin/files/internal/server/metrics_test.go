@@ -39,6 +39,25 @@ func TestMetricsUseRouteTemplates(t *testing.T) {
 	}
 }
 
+func TestDurationHistogramUsesOpenTelemetryBuckets(t *testing.T) {
+	s, _ := newTestServer(t, testConfig(), helloRoutes)
+	do(s.Handler(), http.MethodGet, "/v1/hello/alice", nil, nil)
+
+	text := do(s.AdminHandler(), http.MethodGet, "/metrics", nil, nil).Body.String()
+	var got []string
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, `http_server_request_duration_seconds_bucket{method="GET",route="/v1/hello/:name",status_code="200",le="`) {
+			continue
+		}
+		le := strings.SplitN(strings.SplitN(line, `le="`, 2)[1], `"`, 2)[0]
+		got = append(got, le)
+	}
+	want := []string{"0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1", "2.5", "5", "7.5", "10", "+Inf"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("bucket boundaries %v, want %v", got, want)
+	}
+}
+
 func TestAdminEndpointsStayOffThePublicPort(t *testing.T) {
 	s, _ := newTestServer(t, testConfig(), helloRoutes)
 	for _, path := range []string{"/metrics", "/debug/pprof/"} {
