@@ -7,7 +7,7 @@
  */
 import * as core from '@actions/core';
 import { advisorDefaults, failOnValues, type FailOn } from './defaults.js';
-import { runAdvise, withDefaults, type AdviseOptions } from './run.js';
+import { failingNewVulnerabilities, runAdvise, withDefaults, type AdviseOptions } from './run.js';
 import { InputError, isInputError } from '../policies/model/errors.js';
 
 function input(name: string): string | undefined {
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       core.setFailed(
         result.exitCode === 2
           ? 'goldenpath advise could not check everything (see the errors above)'
-          : `goldenpath advise: ${counts.violations} policy violation(s), ${counts.vulnsIntroduced} new vulnerability(ies)`,
+          : `goldenpath advise: ${counts.violations} policy violation(s), ${failingNewVulnerabilities(result.report)} new vulnerability(ies) at or above the policy's fail_on`,
       );
     }
   } catch (error) {

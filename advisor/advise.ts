@@ -4,6 +4,7 @@
  * fixes or introduces, which breaking-change notes it crosses and what
  * version to recommend. Reads git objects only; prints nothing.
  */
+import path from 'node:path';
 import { ecosystems as ecosystemRegistry } from '../policies/ecosystems/index.js';
 import type { Ecosystem } from '../policies/ecosystems/types.js';
 import { InputError, isInputError } from '../policies/model/errors.js';
@@ -12,9 +13,10 @@ import { gitRepository, type GitRepository } from './git.js';
 import { loadKnowledge, notesFor, type KnowledgeBase } from './knowledge.js';
 import { findManifestGroups, groupChanged, groupFiles, parseGroup, type ManifestGroup } from './manifests.js';
 import type { AdvisorReport, DependencyChange, VulnerabilityRef } from './model.js';
-import { loadHeadPolicy, type HeadPolicy } from './policy.js';
+import { defaultVulnerabilityPolicy, loadHeadPolicy, type HeadPolicy } from './policy.js';
 import { recommendVersion } from './recommend.js';
 import { toSemver } from './versions.js';
+import { rateIntroduced, withoutIgnored } from './vuln-policy.js';
 import { compareVulns, diffVulnerabilities, emptyScan, osvSideScanner, type ScanResult, type ScanSettings, type SideScanner } from './vulns.js';
 
 export interface ComputeOptions {
@@ -26,6 +28,7 @@ export interface ComputeOptions {
   policyFile: string;
   /** Extra knowledge folders (`--knowledge`). */
   knowledgeDirs: readonly string[];
+  /** Flags (`--offline-db`, `--osv-scanner`); the policy's `vulnerabilities` section fills what they leave unset. */
   scan: ScanSettings;
   now: Date;
 }
@@ -38,7 +41,7 @@ export interface ComputeDependencies {
   knowledge?: KnowledgeBase;
 }
 
-/** The report plus the input problems that make the run fail closed (exit 2) after reporting. */
+/** The report plus the input problems that make the run fail closed (exit 2) after reporting (also listed in `report.problems`). */
 export interface ComputeResult {
   report: AdvisorReport;
   problems: InputError[];
@@ -64,12 +67,37 @@ async function scanSafely(
   }
 }
 
+/**
+ * The built-in knowledge plus the extra folders. A bad extra file must not
+ * cost the pull request its comment: it becomes a problem (exit 2) and the
+ * run goes on with the built-in knowledge.
+ */
+function loadKnowledgeSafely(dirs: readonly string[], problems: InputError[]): KnowledgeBase {
+  try {
+    return loadKnowledge(dirs);
+  } catch (error) {
+    if (!isInputError(error) || dirs.length === 0) throw error;
+    problems.push(
+      new InputError(`the extra knowledge could not be loaded, so only the built-in notes are shown: ${error.message}`, {
+        ...(error.location ? { location: error.location } : {}),
+        ...(error.fix ? { fix: error.fix } : {}),
+      }),
+    );
+    return loadKnowledge([]);
+  }
+}
+
+/** One line per problem: the comment has no room for the CLI's two-line layout. */
+function problemLine(problem: InputError): string {
+  return problem.format().replace(/\n\s*fix: /, ' Fix: ');
+}
+
 export async function computeReport(options: ComputeOptions, deps: ComputeDependencies = {}): Promise<ComputeResult> {
   const git = deps.git ?? gitRepository(options.root);
   const ecosystems = deps.ecosystems ?? Object.values(ecosystemRegistry);
-  const knowledge = deps.knowledge ?? loadKnowledge(options.knowledgeDirs);
   const notes: string[] = [];
   const problems: InputError[] = [];
+  const knowledge = deps.knowledge ?? loadKnowledgeSafely(options.knowledgeDirs, problems);
 
   // 1. Both commits and the manifests the pull request touched.
   const base = await git.resolve(options.base);
@@ -93,9 +121,12 @@ export async function computeReport(options: ComputeOptions, deps: ComputeDepend
     if (!ecosystem || !manifest) continue;
     const parsedBefore = before ? await parseGroup(git, base, before) : undefined;
     const parsedAfter = after ? await parseGroup(git, head, after) : undefined;
-    const problemsHere = [parsedBefore, parsedAfter].flatMap((p) => (p !== undefined && !p.ok ? [p.problem] : []));
+    const problemsHere = [parsedBefore, parsedAfter].flatMap((p) => (p !== undefined && !p.ok ? [p.error] : []));
     if (problemsHere.length > 0) {
-      for (const problem of problemsHere) notes.push(`skipped ${manifest}: ${problem.replace(/\n\s*fix: /, ' Fix: ')}`);
+      // Fail closed: a manifest the advisor cannot read may hide a violation or a vulnerability.
+      for (const error of problemsHere) {
+        problems.push(new InputError(`skipped ${manifest}: ${error.format().replace(/\n\s*fix: .*$/s, '')}`, error.fix ? { fix: error.fix } : {}));
+      }
       continue;
     }
     const baseDeps = parsedBefore?.ok ? parsedBefore.parsed.dependencies : [];
@@ -112,16 +143,33 @@ export async function computeReport(options: ComputeOptions, deps: ComputeDepend
     problems.push(new InputError(`the policy at the head commit cannot be used: ${error.format()}`, error.fix ? { fix: error.fix } : {}));
   }
 
-  // 4. Vulnerabilities of both sides, scanning only the touched manifests and lockfiles.
-  const scanner = deps.scanner ?? osvSideScanner(git, options.scan, ecosystems);
+  // 4. Vulnerabilities of both sides, scanning only the touched manifests and lockfiles, judged by the head's
+  //    `vulnerabilities` policy (ignores, fail_on, unknown_severity) as the gate will judge them after merging.
+  const vulnPolicy = policy?.vulnerabilities ?? defaultVulnerabilityPolicy();
+  const scanSettings: ScanSettings = {
+    ...options.scan,
+    ...(options.scan.offlineDb === undefined && vulnPolicy.offlineDb !== undefined
+      ? { offlineDb: path.resolve(options.root, vulnPolicy.offlineDb) }
+      : {}),
+    timeoutMs: options.scan.timeoutMs ?? vulnPolicy.timeoutSeconds * 1000,
+  };
+  const scanner = deps.scanner ?? osvSideScanner(git, scanSettings, ecosystems);
   const filesAt = (groups: Map<string, ManifestGroup>, listing: Map<string, string>): string[] =>
     touched.flatMap((k) => {
       const g = groups.get(k);
       return g ? groupFiles(g).filter((f) => listing.has(f)) : [];
     });
-  const baseScan = (await scanSafely(scanner, base, filesAt(baseGroups, baseFiles), 'base', problems)) ?? emptyScan();
-  const headScan = (await scanSafely(scanner, head, filesAt(headGroups, headFiles), 'head', problems)) ?? emptyScan();
-  const { fixed, introduced } = diffVulnerabilities(baseScan.vulnerabilities, headScan.vulnerabilities);
+  const baseScanned = await scanSafely(scanner, base, filesAt(baseGroups, baseFiles), 'base', problems);
+  const headScanned = await scanSafely(scanner, head, filesAt(headGroups, headFiles), 'head', problems);
+  const scanFailed = baseScanned === undefined || headScanned === undefined;
+  const baseScan = baseScanned ?? emptyScan();
+  const headScan = headScanned ?? emptyScan();
+  const diff = diffVulnerabilities(
+    withoutIgnored(baseScan.vulnerabilities, vulnPolicy, options.now),
+    withoutIgnored(headScan.vulnerabilities, vulnPolicy, options.now),
+  );
+  const fixed = diff.fixed;
+  const introduced = rateIntroduced(diff.introduced, vulnPolicy);
   const claimed = new Set<VulnerabilityRef>();
 
   // 5. Everything attached to each change.
@@ -171,8 +219,6 @@ export async function computeReport(options: ComputeOptions, deps: ComputeDepend
 
   const unclaimedFixed = fixed.filter((v) => !claimed.has(v)).sort(compareVulns);
   const unclaimedIntroduced = introduced.filter((v) => !claimed.has(v)).sort(compareVulns);
-  // One line per problem: the comment has no room for the CLI's two-line layout.
-  for (const problem of problems) notes.push(problem.format().replace(/\n\s*fix: /, ' Fix: '));
 
   const report: AdvisorReport = {
     schemaVersion: 1,
@@ -191,6 +237,8 @@ export async function computeReport(options: ComputeOptions, deps: ComputeDepend
       vulnsIntroduced: introduced.length,
     },
     notes: [...new Set(notes)],
+    problems: [...new Set(problems.map(problemLine))],
+    scanFailed,
   };
   return { report, problems };
 }

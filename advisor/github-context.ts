@@ -4,6 +4,12 @@
  * API endpoint. Read from the same variables and event file that
  * @actions/github's Context reads, but from an injected environment so runs
  * are testable without touching process.env.
+ *
+ * Why not @actions/github's Context: it reads the global process.env in its
+ * constructor, so tests could only steer it by mutating the process's
+ * environment. It also turns a missing event file into an empty payload plus
+ * a line on stdout (where the JSON report goes), where this module fails with
+ * the file's name.
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../policies/model/errors.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { isSkippedDirectory } from '../policies/ecosystems/index.js';
 import type { Ecosystem, ParsedManifest, SourceFile } from '../policies/ecosystems/types.js';
-import { isInputError } from '../policies/model/errors.js';
+import { isInputError, type InputError } from '../policies/model/errors.js';
 import type { GitRepository } from './git.js';
 
 /**
@@ -72,7 +72,7 @@ export function groupChanged(group: ManifestGroup, base: Map<string, string>, he
 }
 
 /** Result of parsing one group at one commit: its dependencies, or why it could not be read. */
-export type ParseOutcome = { ok: true; parsed: ParsedManifest } | { ok: false; problem: string };
+export type ParseOutcome = { ok: true; parsed: ParsedManifest } | { ok: false; error: InputError };
 
 async function read(git: GitRepository, commit: string, file: string): Promise<SourceFile | undefined> {
   const text = await git.readFile(commit, file);
@@ -81,8 +81,8 @@ async function read(git: GitRepository, commit: string, file: string): Promise<S
 
 /**
  * Parses a group at a commit. A parse error does not abort the run: the
- * advisor explains what it could read and names what it could not (the
- * `goldenpath check` gate is where unparsable manifests fail the build).
+ * advisor reports what it could read and names what it could not, and the
+ * caller fails the run (exit 2) after the comment is written.
  */
 export async function parseGroup(git: GitRepository, commit: string, group: ManifestGroup): Promise<ParseOutcome> {
   const manifest = await read(git, commit, group.manifest);
@@ -97,6 +97,6 @@ export async function parseGroup(git: GitRepository, commit: string, group: Mani
     return { ok: true, parsed: group.ecosystem.parse(manifest, lockfile, related) };
   } catch (error) {
     if (!isInputError(error)) throw error;
-    return { ok: false, problem: error.format() };
+    return { ok: false, error };
   }
 }

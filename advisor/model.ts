@@ -32,6 +32,13 @@ export interface VulnerabilityRef {
   aliases: string[];
   summary: string;
   severity: 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown';
+  /** The highest CVSS base score of the group, when a vector was scored (compared with a numeric `fail_on`). */
+  score?: number;
+  /**
+   * Set on an introduced vulnerability that the policy's `vulnerabilities.fail_on`
+   * (or `unknown_severity: warn`) rates a warning: it is listed, but does not fail the run.
+   */
+  belowThreshold?: boolean;
   ecosystem: EcosystemId;
   packageName: string;
   packageVersion: string;
@@ -103,4 +110,12 @@ export interface AdvisorReport {
   counts: AdvisorCounts;
   /** Short informational lines (policy not found, scanner skipped, ...). */
   notes: string[];
+  /**
+   * What could not be checked (an unreadable manifest, a failed scan, a broken
+   * policy or knowledge file): the run fails with exit 2, and the comment shows
+   * these above everything else. Absent in reports of earlier versions.
+   */
+  problems?: string[];
+  /** True when a vulnerability scan did not run, so the vulnerability counts mean nothing. */
+  scanFailed?: boolean;
 }

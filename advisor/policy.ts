@@ -7,17 +7,26 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { evaluateDependency, acceptsVersion } from '../policies/checks/deps/allowlist.js';
 import { readDependencyPolicy, type DependencyPolicy } from '../policies/checks/deps/policy.js';
+import { resolvePolicy as resolveVulnerabilityPolicy, type VulnerabilityPolicy } from '../policies/checks/vulns/policy.js';
 import { loadAllChecks } from '../policies/checks/index.js';
 import { resolvePolicy } from '../policies/engine/resolve-policy.js';
 import type { EcosystemId } from '../policies/ecosystems/types.js';
 import type { GitRepository } from './git.js';
 import type { PolicyVerdict } from './model.js';
 
-/** What the advisor needs from the policy: a verdict per dependency and which versions may be recommended. */
+/**
+ * What the advisor needs from the policy: a verdict per dependency, which
+ * versions may be recommended, and the `vulnerabilities` section (ignores,
+ * threshold, offline database, timeout).
+ */
 export interface HeadPolicy {
   verdict(dep: { ecosystem: EcosystemId; name: string; version: string; direct: boolean; manifest: string }): PolicyVerdict;
   accepts(ecosystem: EcosystemId, name: string, version: string): boolean;
+  vulnerabilities: VulnerabilityPolicy;
 }
+
+/** The `vulnerabilities` defaults, for runs whose policy could not be read. */
+export const defaultVulnerabilityPolicy = (): VulnerabilityPolicy => resolveVulnerabilityPolicy(undefined);
 
 /**
  * Reads `policyFile` from the head commit and resolves it with the policy
@@ -45,13 +54,18 @@ export async function loadHeadPolicy(
   const policy = readDependencyPolicy(resolved.document.dependencies, (keyPath) =>
     resolved.view.locate(['dependencies', ...keyPath]),
   );
-  return headPolicyOf(policy, now);
+  return headPolicyOf(policy, now, resolveVulnerabilityPolicy(resolved.document.vulnerabilities));
 }
 
 /** Maps allowlist verdicts onto what the comment shows. */
-export function headPolicyOf(policy: DependencyPolicy, now: Date): HeadPolicy {
+export function headPolicyOf(
+  policy: DependencyPolicy,
+  now: Date,
+  vulnerabilities: VulnerabilityPolicy = defaultVulnerabilityPolicy(),
+): HeadPolicy {
   const ignored = policy.ignore.length > 0 ? picomatch(policy.ignore, { dot: true }) : () => false;
   return {
+    vulnerabilities,
     accepts: (ecosystem, name, version) => acceptsVersion(policy, ecosystem, name, version),
     verdict(dep) {
       // An ecosystem without a section is not evaluated by the deps check either.

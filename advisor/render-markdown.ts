@@ -4,7 +4,8 @@
  * Every string that came from the pull request goes through escape.ts: names
  * and versions as code spans, free text escaped. The body always fits in
  * GitHub's comment limit: when it would not, details sections are dropped
- * first, then table rows, and a note says what was cut.
+ * first, then table rows, and a note says what was cut. Problems (what could
+ * not be checked) are never cut: a comment that hides them would look green.
  */
 import { advisorDefaults } from './defaults.js';
 import { code, text } from './escape.js';
@@ -25,16 +26,36 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The one-line summary, e.g. "4 changes · 1 major · fixes 2 vulnerabilities · introduces 0 · 1 policy violation". */
+/**
+ * The one-line summary, e.g. "4 changes · 1 major · fixes 2 vulnerabilities ·
+ * introduces 0 · 1 policy violation". When a scan did not run the counts would
+ * read as "nothing found", so they are replaced by "vulnerability scan failed".
+ */
 export function summaryLine(report: AdvisorReport): string {
   const k = report.counts;
-  return [
-    plural(k.changes, 'change'),
-    plural(k.majors, 'major', 'majors'),
-    `fixes ${plural(k.vulnsFixed, 'vulnerability', 'vulnerabilities')}`,
-    `introduces ${k.vulnsIntroduced}`,
-    plural(k.violations, 'policy violation'),
-  ].join(' \u00b7 ');
+  const vulns =
+    report.scanFailed === true
+      ? ['vulnerability scan failed']
+      : [`fixes ${plural(k.vulnsFixed, 'vulnerability', 'vulnerabilities')}`, `introduces ${k.vulnsIntroduced}`];
+  return [plural(k.changes, 'change'), plural(k.majors, 'major', 'majors'), ...vulns, plural(k.violations, 'policy violation')].join(
+    ' \u00b7 ',
+  );
+}
+
+/** Longest problem line and most problem lines shown, so the block stays small enough that it never needs cutting. */
+const maxProblemChars = 1000;
+const maxProblems = 20;
+
+/** The problems as a GitHub CAUTION alert, shown above the table. */
+function problemBlock(problems: readonly string[]): string[] {
+  if (problems.length === 0) return [];
+  const shown = problems.slice(0, maxProblems).map((p) => {
+    const chars = Array.from(p.replace(/\s+/g, ' '));
+    const line = chars.length > maxProblemChars ? `${chars.slice(0, maxProblemChars - 1).join('')}\u2026` : chars.join('');
+    return `> - ${text(line)}`;
+  });
+  const more = problems.length > maxProblems ? [`> - ${text(`and ${problems.length - maxProblems} more (see the job log)`)}`] : [];
+  return ['> [!CAUTION]', `> ${text('The advisor could not check everything, so this run fails until these are fixed:')}`, ...shown, ...more, ''];
 }
 
 /** Only https links are rendered as links; anything else (from a tampered report) is shown as escaped text. */
@@ -52,8 +73,8 @@ function changeLabel(change: DependencyChange): string {
 }
 
 function status(change: DependencyChange): string {
-  if (change.policy.status === 'denied' || change.vulnerabilitiesIntroduced.length > 0) return '\u274c';
-  if (change.semver === 'major' || change.notes.length > 0) return '\u26a0\ufe0f';
+  if (change.policy.status === 'denied' || change.vulnerabilitiesIntroduced.some((v) => v.belowThreshold !== true)) return '\u274c';
+  if (change.semver === 'major' || change.notes.length > 0 || change.vulnerabilitiesIntroduced.length > 0) return '\u26a0\ufe0f';
   return '\u2705';
 }
 
@@ -95,7 +116,8 @@ const tableHeader = [
 function vulnLine(v: VulnerabilityRef): string {
   const aliases = v.aliases.length > 0 ? ` (${v.aliases.map((a) => c(a)).join(', ')})` : '';
   const fixed = v.fixedVersions.length > 0 ? ` \u2014 fixed in ${v.fixedVersions.map((f) => c(f)).join(', ')}` : '';
-  return `- ${c(v.id)}${aliases}, ${v.severity}, ${c(v.packageName)} ${c(v.packageVersion)}: ${text(clip(v.summary))}${fixed}`;
+  const below = v.belowThreshold === true ? ' (below the policy\u2019s `fail_on`, not failing)' : '';
+  return `- ${c(v.id)}${aliases}, ${v.severity}${below}, ${c(v.packageName)} ${c(v.packageVersion)}: ${text(clip(v.summary))}${fixed}`;
 }
 
 interface Section {
@@ -153,7 +175,7 @@ export function renderMarkdown(
   const maxChars = options.maxChars ?? advisorDefaults.maxCommentChars;
   const marker = options.marker ?? advisorDefaults.marker;
   const changes = [...report.changes].sort((a, b) => rowPriority(a) - rowPriority(b));
-  const header = [marker, '### Dependency changes', '', `**${summaryLine(report)}**`, ''];
+  const header = [marker, '### Dependency changes', '', `**${summaryLine(report)}**`, '', ...problemBlock(report.problems ?? [])];
   const footer = ['', `<sub>${text(`base ${report.base.slice(0, 12)} \u00b7 head ${report.head.slice(0, 12)}`)} \u00b7 goldenpath advise</sub>`, ''];
 
   const sections = buildSections(report, changes);

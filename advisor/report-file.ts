@@ -24,6 +24,8 @@ const vulnerability = {
     aliases: { type: 'array', maxItems: 100, items: str(200) },
     summary: str(),
     severity: { enum: ['critical', 'high', 'medium', 'low', 'none', 'unknown'] },
+    score: { type: 'number', minimum: 0, maximum: 10 },
+    belowThreshold: { type: 'boolean' },
     ecosystem,
     packageName: str(),
     packageVersion: str(),
@@ -94,6 +96,8 @@ const reportSchema = {
       properties: { changes: count, majors: count, violations: count, vulnsFixed: count, vulnsIntroduced: count },
     },
     notes: { type: 'array', maxItems: 1000, items: str() },
+    problems: { type: 'array', maxItems: 10_000, items: str() },
+    scanFailed: { type: 'boolean' },
   },
 } as const;
 

@@ -6,13 +6,13 @@
  */
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../policies/model/errors.js';
+import { InputError, isInputError } from '../policies/model/errors.js';
 import { computeReport, type ComputeDependencies } from './advise.js';
 import { annotations } from './annotations.js';
 import { advisorDefaults, type FailOn, type OutputFormat } from './defaults.js';
 import { createGitHubClient, type GitHubClient, type Log } from './github-client.js';
 import { readRunContext, type RunContext } from './github-context.js';
-import type { AdvisorCounts, AdvisorReport } from './model.js';
+import type { AdvisorReport } from './model.js';
 import { renderMarkdown, summaryLine } from './render-markdown.js';
 import { readReport, reportToJson } from './report-file.js';
 import { findPullRequestBySha, upsertComment, type CommentOutcome } from './sticky-comment.js';
@@ -61,11 +61,22 @@ export interface AdviseResult {
   comment?: CommentOutcome;
 }
 
-/** Exit status per --fail-on: violations and new vulnerabilities, only new vulnerabilities, or never. */
-export function exitCodeFor(counts: AdvisorCounts, failOn: FailOn): 0 | 1 {
+/** Introduced vulnerabilities at or above the policy's `vulnerabilities.fail_on` (the ones that fail the run). */
+export function failingNewVulnerabilities(report: AdvisorReport): number {
+  const introduced = [...report.changes.flatMap((c) => c.vulnerabilitiesIntroduced), ...report.vulnerabilitiesIntroduced];
+  return introduced.filter((v) => v.belowThreshold !== true).length;
+}
+
+/**
+ * Exit status per --fail-on: violations and new vulnerabilities, only new
+ * vulnerabilities, or never. Introduced vulnerabilities below the policy's
+ * threshold are listed in the comment but do not fail the run.
+ */
+export function exitCodeFor(report: AdvisorReport, failOn: FailOn): 0 | 1 {
   if (failOn === 'never') return 0;
-  if (failOn === 'new-vuln') return counts.vulnsIntroduced > 0 ? 1 : 0;
-  return counts.violations > 0 || counts.vulnsIntroduced > 0 ? 1 : 0;
+  const newVulns = failingNewVulnerabilities(report);
+  if (failOn === 'new-vuln') return newVulns > 0 ? 1 : 0;
+  return report.counts.violations > 0 || newVulns > 0 ? 1 : 0;
 }
 
 function parseRepo(value: string): { owner: string; repo: string } {
@@ -147,10 +158,12 @@ export async function runAdvise(options: AdviseOptions, environment: AdviseEnvir
   const markdown = renderMarkdown(report);
 
   // ---------------------------------------------------------------- Output
-  if (options.printReport ?? true) environment.stdout(options.format === 'json' ? reportToJson(report) : markdown);
+  const jsonOnStdout = (options.printReport ?? true) && options.format === 'json';
+  if (options.printReport ?? true) environment.stdout(jsonOnStdout ? reportToJson(report) : markdown);
   else environment.stdout(`${summaryLine(report)}\n`);
   if (options.reportOut !== undefined) await writeFile(path.resolve(options.root, options.reportOut), reportToJson(report));
-  if (context.actions) for (const line of annotations(report)) environment.stdout(`${line}\n`);
+  // Workflow commands share stdout with the report; after a JSON report they would make it invalid JSON.
+  if (context.actions && !jsonOnStdout) for (const line of annotations(report)) environment.stdout(`${line}\n`);
 
   // The job summary is written before commenting: a fork's token cannot comment, and the summary must survive that.
   const summaryFile = environment.env.GITHUB_STEP_SUMMARY;
@@ -172,15 +185,21 @@ export async function runAdvise(options: AdviseOptions, environment: AdviseEnvir
       comment = { action: 'skipped', reason: 'no pull request found for this run; the report is in the output and job summary' };
       environment.log(comment.reason);
     } else {
-      comment = await upsertComment(getClient(), { ...repoTarget, issueNumber }, markdown, {
-        log: environment.log,
-        ...(options.appSlug ? { appSlug: options.appSlug } : {}),
-      });
+      try {
+        comment = await upsertComment(getClient(), { ...repoTarget, issueNumber }, markdown, {
+          log: environment.log,
+          ...(options.appSlug ? { appSlug: options.appSlug } : {}),
+        });
+      } catch (error) {
+        // A wrong --repo or --pr: the report is already printed and in the job summary, so fail after reporting.
+        if (!isInputError(error)) throw error;
+        problems.push(error);
+      }
     }
   }
 
   for (const problem of problems) environment.log(`error: ${problem.format()}`);
-  const exitCode = problems.length > 0 ? 2 : exitCodeFor(report.counts, options.failOn);
+  const exitCode = problems.length > 0 ? 2 : exitCodeFor(report, options.failOn);
   return { exitCode, report, markdown, ...(comment ? { comment } : {}) };
 }
 

@@ -5,6 +5,7 @@
  * token's own identity: anyone can paste the marker into a comment, and the
  * advisor must never overwrite a human's (or another bot's) words.
  */
+import { InputError } from '../policies/model/errors.js';
 import { advisorDefaults } from './defaults.js';
 import type { GitHubClient, Log } from './github-client.js';
 
@@ -27,6 +28,20 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /**
+ * Whether a 403 is GitHub's (secondary) rate limit rather than a missing
+ * permission: it carries retry-after or x-ratelimit-remaining: 0, or says so.
+ * The throttling plugin has already retried it when it reaches us.
+ */
+function isRateLimit(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const response = 'response' in error ? (error.response as { headers?: Record<string, unknown> } | undefined) : undefined;
+  const headers = response?.headers ?? {};
+  if (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0') return true;
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+  return /rate limit/i.test(message);
+}
+
+/**
  * The login comments by this token carry. GET /user answers for personal and
  * GITHUB_TOKEN-like user tokens; GitHub App installation tokens get 403 (or
  * 404 on some GHES versions), and then the comments are by the app's bot
@@ -39,8 +54,16 @@ export async function resolveOwnLogin(client: GitHubClient, appSlug: string | un
   } catch (error) {
     const status = statusOf(error);
     if (status !== 403 && status !== 404 && status !== 401) throw error;
-    const login = appSlug ? `${appSlug}[bot]` : advisorDefaults.actionsBotLogin;
-    log(`GET /user answered ${status} (an installation token); matching comments by ${login}`);
+    if (appSlug) {
+      const login = `${appSlug}[bot]`;
+      log(`GET /user answered ${status} (an installation token); matching comments by ${login}`);
+      return login;
+    }
+    const login = advisorDefaults.actionsBotLogin;
+    log(
+      `GET /user answered ${status}: cannot identify the token's account; pass app-slug so the advisor finds its own comment ` +
+        `(assuming ${login}; with a GitHub App's token a new comment is added on every run).`,
+    );
     return login;
   }
 }
@@ -67,8 +90,10 @@ export async function findOwnComment(
 /**
  * Creates the comment or updates the existing one, also when the result
  * turned green, so a stale red comment never stays behind. A 403 (a fork's
- * read-only token) is a warning naming the missing permission, not a failure:
- * the job summary still carries the report.
+ * read-only token, or a rate limit that outlasted the retries) is a warning,
+ * not a failure: the job summary still carries the report. A 404 means the
+ * repository or pull request does not exist (a wrong --repo or --pr) and is
+ * an InputError, so the run fails instead of passing without a comment.
  */
 export async function upsertComment(
   client: GitHubClient,
@@ -100,9 +125,23 @@ export async function upsertComment(
     return { action: 'created', id: data.id, url: data.html_url };
   } catch (error) {
     const status = statusOf(error);
-    if (status === 403 || status === 404) {
+    const where = `${target.owner}/${target.repo}#${target.issueNumber}`;
+    if (status === 404) {
+      throw new InputError(`pull request ${where} not found (HTTP 404), so the advisor cannot comment on it`, {
+        fix: 'check --repo and --pr (GITHUB_REPOSITORY and the event in Actions), and that the token can read the repository',
+        cause: error,
+      });
+    }
+    if (status === 403 && isRateLimit(error)) {
       const reason =
-        `could not comment on #${target.issueNumber} (HTTP ${status}): the token needs the \`pull-requests: write\` permission. ` +
+        `could not comment on ${where}: GitHub's rate limit was still in force after ${advisorDefaults.maxRateLimitRetries} retries (HTTP 403). ` +
+        'Re-run the job later; the report is in the job summary.';
+      options.log(reason);
+      return { action: 'skipped', reason };
+    }
+    if (status === 403) {
+      const reason =
+        `could not comment on ${where} (HTTP 403): the token needs the \`pull-requests: write\` permission. ` +
         'Fork pull requests get a read-only token; use the workflow_run pattern in docs/advisor.md. The report is in the job summary.';
       options.log(reason);
       return { action: 'skipped', reason };

@@ -18,10 +18,11 @@ import type { Ecosystem } from '../policies/ecosystems/types.js';
 import type { GitRepository } from './git.js';
 import type { VulnerabilityRef } from './model.js';
 
-/** How to run osv-scanner (`--osv-scanner`, `--offline-db`). */
+/** How to run osv-scanner (`--osv-scanner`, `--offline-db`, the policy's `vulnerabilities.timeout`). */
 export interface ScanSettings {
   scannerPath?: string;
   offlineDb?: string;
+  timeoutMs?: number;
 }
 
 /** What a scan of one side found: flattened vulnerabilities, and the advisories per package for recommendations. */
@@ -54,6 +55,7 @@ export function osvSideScanner(git: GitRepository, settings: ScanSettings, ecosy
       const run = await runScanner({
         targets: [dir],
         ...(settings.offlineDb === undefined ? {} : { offlineDb: settings.offlineDb }),
+        ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
         scanner: settings.scannerPath === undefined ? {} : { flag: settings.scannerPath },
       });
       return scanResultOf(run.output, ecosystems);
@@ -93,11 +95,13 @@ export function scanResultOf(output: OsvOutput, ecosystems: readonly Ecosystem[]
         const fixed = fixedVersionsOf(members, pkg.package.ecosystem, pkg.package.name).sort(compareWith(versioning));
         const summary = members.map((m) => m.summary ?? '').find((s) => s !== '') ?? '';
         const key = `${ecosystem}\u0000${pkg.package.name}\u0000${pkg.package.version}\u0000${id}`;
+        const rated = groupSeverity(members);
         out.set(key, {
           id,
           aliases,
           summary,
-          severity: groupSeverity(members).severity,
+          severity: rated.severity,
+          ...(rated.score === undefined ? {} : { score: rated.score }),
           ecosystem,
           packageName: pkg.package.name,
           packageVersion: pkg.package.version,

@@ -42,6 +42,12 @@ describe('GitHub Action', () => {
     expect(result.code).toBe(0);
   });
 
+  it('says the token is required for commenting and app-slug is needed with an installation token', () => {
+    expect(action.inputs.token?.description).toMatch(/Required when comment is true/);
+    expect(action.inputs.token?.description).toContain('app-slug');
+    expect(action.inputs['app-slug']?.description).toContain("cannot identify the token's account");
+  });
+
   it('declares the documented inputs without defaults, and the count outputs', () => {
     expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['policy', 'fail-on', 'comment', 'token']));
     for (const [name, spec] of Object.entries(action.inputs)) expect(spec.default, `input ${name}`).toBeUndefined();

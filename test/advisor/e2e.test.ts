@@ -164,8 +164,8 @@ describe.skipIf(!scannerPresent && !required)('goldenpath advise end to end', ()
     const saved = path.join(work, 'report.json');
     const result = await advise({}, ['--fail-on', 'never', '--format', 'json', '--report-out', saved]);
     expect(result.code).toBe(0);
-    const printed = result.stdout.split('\n::')[0] ?? '';
-    const report = parseReport(printed, 'stdout');
+    // The whole of stdout is the report: no workflow commands after it, even inside GitHub Actions.
+    const report = parseReport(result.stdout, 'stdout');
     expect(report).toEqual(parseReport(readFileSync(saved, 'utf8'), saved));
     expect(report.counts).toEqual({ changes: 6, majors: 2, violations: 1, vulnsFixed: 13, vulnsIntroduced: 2 });
     expect(report.base).toBe(base);

@@ -31,12 +31,19 @@ describe('knowledge base', () => {
   it('applies the notes a change crosses: from < introduced_in <= to', () => {
     const titles = (from: string, to: string): string[] => notesFor(kb, 'go', ['github.com/gin-gonic/gin'], from, to).map((n) => n.introducedIn);
     expect(titles('v1.9.0', 'v1.12.0')).toEqual(['v1.10.0', 'v1.11.0', 'v1.12.0', 'v1.12.0']);
-    expect(titles('v1.7.7', 'v1.8.1')).toEqual(['v1.8.0', 'v1.8.0']);
+    expect(titles('v1.7.7', 'v1.8.1')).toEqual(['v1.8.0', 'v1.8.0', 'v1.8.1']);
     expect(titles('v1.12.0', 'v1.12.0')).toEqual([]);
     // A downgrade crosses the same versions.
     expect(titles('v1.12.0', 'v1.11.0')).toEqual(['v1.12.0', 'v1.12.0']);
     // Pseudo-versions compare by their base: v1.10.1-0.… is above v1.10.0.
     expect(titles('v1.9.1', 'v1.10.1-0.20240101000000-abcdefabcdef')).toEqual(['v1.10.0']);
+  });
+
+  it('warns a v1.8.0 to v1.8.1 Gin upgrade that the context fallback became opt-in', () => {
+    const notes = notesFor(kb, 'go', ['github.com/gin-gonic/gin'], 'v1.8.0', 'v1.8.1');
+    expect(notes.map((n) => n.introducedIn)).toEqual(['v1.8.1']);
+    expect(notes[0]?.note).toMatch(/ContextWithFallback.*false by default.*silently drops deadlines, cancellation and the trace span/s);
+    expect(notes[0]?.source).toBe('https://github.com/gin-gonic/gin/blob/master/CHANGELOG.md#gin-v181');
   });
 
   it('finds notes of a Go module that moved major path through the previous name', () => {

@@ -61,6 +61,29 @@ describe('comment rendering', () => {
     expect(summaryLine(r)).toBe('4 changes · 1 major · fixes 2 vulnerabilities · introduces 0 · 1 policy violation');
   });
 
+  it('shows problems as a CAUTION alert above the table, and a failed scan in the summary line instead of zero counts', () => {
+    const r = report([change()], {
+      problems: ['vulnerability scan of the head commit failed: could not start osv-scanner Fix: install osv-scanner'],
+      scanFailed: true,
+    });
+    const body = renderMarkdown(r);
+    expect(summaryLine(r)).toBe('1 change \u00b7 0 majors \u00b7 vulnerability scan failed \u00b7 0 policy violations');
+    expect(body).not.toMatch(/fixes 0|introduces 0/);
+    const lines = body.split('\n');
+    const caution = lines.indexOf('> [!CAUTION]');
+    expect(caution).toBeGreaterThan(0);
+    expect(caution).toBeLessThan(lines.findIndex((l) => l.startsWith('| |')));
+    expect(html(body)).toMatch(/<blockquote>[\s\S]*could not start osv-scanner[\s\S]*<\/blockquote>[\s\S]*<table>/);
+    // Not in the collapsible run notes, which truncation drops first.
+    expect(body).not.toContain('Run notes');
+  });
+
+  it('lists a new vulnerability below the policy threshold without marking the change as failing', () => {
+    const body = renderMarkdown(report([change({ vulnerabilitiesIntroduced: [vulnerability({ severity: 'medium', belowThreshold: true })] })]));
+    expect(body).toContain('medium (below the policy\u2019s `fail_on`, not failing)');
+    expect(body).not.toContain('\u274c');
+  });
+
   it('starts with the hidden marker and says when nothing changed', () => {
     const body = renderMarkdown(report([]));
     expect(body.startsWith(`${advisorDefaults.marker}\n`)).toBe(true);
@@ -202,6 +225,15 @@ describe('comment rendering', () => {
       const body = renderMarkdown(report([change({ name: 'n'.repeat(100_000), from: 'v'.repeat(100_000) })]));
       expect(body.length).toBeLessThan(5_000);
       expect(body).toContain('…');
+    });
+
+    it('keeps the problems when everything else is cut', () => {
+      const problems = ['vulnerability scan of the head commit failed: osv-scanner timed out Fix: raise vulnerabilities.timeout'];
+      const body = renderMarkdown(report(many, { problems, scanFailed: true }));
+      expect(body.length).toBeLessThanOrEqual(advisorDefaults.maxCommentChars);
+      expect(body).toMatch(/\d+ table rows not shown/);
+      expect(html(body)).toContain('vulnerability scan of the head commit failed: osv-scanner timed out');
+      expect(body.indexOf('[!CAUTION]')).toBeLessThan(body.indexOf('| |'));
     });
   });
 });

@@ -13,7 +13,7 @@ import { InputError } from '../../policies/model/errors.js';
 import { change, report, vulnerability } from './factories.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { createTestRepo } from './git-fixture.js';
-import { osvDb, toolPath } from '../support/paths.js';
+import { osvDb, repoRoot, toolPath } from '../support/paths.js';
 
 const head = 'b'.repeat(40);
 
@@ -96,14 +96,18 @@ describe('runAdvise', () => {
     expect(out).toEqual([]);
   });
 
-  it('exit status follows --fail-on', () => {
-    const counts = (violations: number, vulnsIntroduced: number) => ({ changes: 1, majors: 0, vulnsFixed: 0, violations, vulnsIntroduced });
-    expect(exitCodeFor(counts(1, 0), 'violation')).toBe(1);
-    expect(exitCodeFor(counts(0, 1), 'violation')).toBe(1);
-    expect(exitCodeFor(counts(1, 0), 'new-vuln')).toBe(0);
-    expect(exitCodeFor(counts(0, 1), 'new-vuln')).toBe(1);
-    expect(exitCodeFor(counts(3, 3), 'never')).toBe(0);
-    expect(exitCodeFor(report([change({ vulnerabilitiesIntroduced: [vulnerability()] })]).counts, 'new-vuln')).toBe(1);
+  it('exit status follows --fail-on, and new vulnerabilities below the policy threshold do not fail', () => {
+    const denied = change({ policy: { status: 'denied', message: 'denied', rule: 'deps/denied' } });
+    const vulnerable = change({ vulnerabilitiesIntroduced: [vulnerability()] });
+    const belowThreshold = change({ vulnerabilitiesIntroduced: [vulnerability({ severity: 'low', belowThreshold: true })] });
+    expect(exitCodeFor(report([denied]), 'violation')).toBe(1);
+    expect(exitCodeFor(report([vulnerable]), 'violation')).toBe(1);
+    expect(exitCodeFor(report([denied]), 'new-vuln')).toBe(0);
+    expect(exitCodeFor(report([vulnerable]), 'new-vuln')).toBe(1);
+    expect(exitCodeFor(report([denied, vulnerable]), 'never')).toBe(0);
+    expect(exitCodeFor(report([belowThreshold]), 'new-vuln')).toBe(0);
+    expect(exitCodeFor(report([belowThreshold]), 'violation')).toBe(0);
+    expect(exitCodeFor(report([], { vulnerabilitiesIntroduced: [vulnerability()] }), 'new-vuln')).toBe(1);
   });
 
   const osvScanner = toolPath('osv-scanner');
@@ -148,7 +152,7 @@ describe('runAdvise', () => {
   );
 
   it.skipIf(!existsSync(osvScanner) && process.env.CI !== 'true')(
-    'names a manifest it cannot read instead of failing the whole report, and ignores untouched and vendored manifests',
+    'fails closed (exit 2) on a manifest it cannot read, after reporting the rest, and ignores untouched and vendored manifests',
     async () => {
       const repo = createTestRepo();
       try {
@@ -167,18 +171,133 @@ describe('runAdvise', () => {
           },
           'head',
         );
+        const summary = path.join(work, 'summary.md');
         const result = await runAdvise(
-          withDefaults({ root: repo.dir, base, head, offlineDb: osvDb, osvScanner }),
-          environment({}),
+          withDefaults({ root: repo.dir, base, head, offlineDb: osvDb, osvScanner, failOn: 'violation' }),
+          environment({ GITHUB_STEP_SUMMARY: summary }),
         );
         expect(result.report.changes.map((c) => `${c.manifest} ${c.name} ${c.from ?? ''}->${c.to ?? ''}`)).toEqual([
           'go.mod github.com/gin-gonic/gin v1.9.0->v1.9.1',
         ]);
-        expect(result.report.notes.join('\n')).toMatch(/skipped web\/package\.json: .*no package-lock\.json beside it.* Fix: /);
-        expect(result.exitCode).toBe(0);
+        expect(result.report.problems?.join('\n')).toMatch(/skipped web\/package\.json: .*no package-lock\.json beside it.* Fix: /);
+        expect(result.exitCode).toBe(2);
+        expect(logs.join('\n')).toMatch(/^error: skipped web\/package\.json/m);
+        // The summary is still written, with the problem on top.
+        expect(readFileSync(summary, 'utf8')).toMatch(/\[!CAUTION\][\s\S]*skipped web\/package\\\.json/);
       } finally {
         repo.remove();
       }
     },
   );
+
+  describe.skipIf(!existsSync(osvScanner) && process.env.CI !== 'true')("the head policy's vulnerabilities section", () => {
+    // gin v1.9.1 -> v1.9.0 brings back GHSA-2c4m-59x9-fr2g (CVE-2023-29401, GO-2023-1737), CVSS 4.3 (medium).
+    const goMod = (version: string): string => `module example.com/m\n\ngo 1.25.0\n\nrequire github.com/gin-gonic/gin ${version}\n`;
+
+    async function downgrade(vulnerabilities: string | undefined, flags: { offlineDb?: string } = { offlineDb: osvDb }) {
+      const repo = createTestRepo();
+      try {
+        const base = repo.commit({ 'go.mod': goMod('v1.9.1') }, 'base');
+        const policy: Record<string, string> =
+          vulnerabilities === undefined ? {} : { 'goldenpath.yaml': `version: 1\nvulnerabilities:\n${vulnerabilities}` };
+        const head = repo.commit({ 'go.mod': goMod('v1.9.0'), ...policy }, 'downgrade');
+        const result = await runAdvise(
+          withDefaults({ root: repo.dir, base, head, osvScanner, failOn: 'new-vuln', ...flags }),
+          environment({}),
+        );
+        return { ...result, introduced: result.report.changes.flatMap((c) => c.vulnerabilitiesIntroduced) };
+      } finally {
+        repo.remove();
+      }
+    }
+
+    it('a new vulnerability below fail_on (default high) is listed but does not fail --fail-on new-vuln', async () => {
+      const result = await downgrade('  unknown_severity: fail\n');
+      expect(result.introduced.map((v) => [v.id, v.severity, v.belowThreshold])).toEqual([['GHSA-2c4m-59x9-fr2g', 'medium', true]]);
+      expect(result.markdown).toContain('medium (below the policy\u2019s `fail_on`, not failing)');
+      expect(result.exitCode).toBe(0);
+    });
+
+    it('fail_on: medium makes the same vulnerability fail', async () => {
+      const result = await downgrade('  fail_on: medium\n');
+      expect(result.introduced.map((v) => v.belowThreshold)).toEqual([undefined]);
+      expect(result.exitCode).toBe(1);
+    });
+
+    it('an unexpired ignore entry naming an alias drops it', async () => {
+      const result = await downgrade('  fail_on: any\n  ignore:\n    - id: CVE-2023-29401\n      reason: FileAttachment is not used\n      expires: 2099-01-01\n');
+      expect(result.introduced).toEqual([]);
+      expect(result.report.counts.vulnsIntroduced).toBe(0);
+      expect(result.exitCode).toBe(0);
+    });
+
+    it('an expired ignore entry no longer drops it', async () => {
+      const result = await downgrade('  fail_on: any\n  ignore:\n    - id: GO-2023-1737\n      reason: accepted\n      expires: 2026-01-01\n');
+      expect(result.introduced.map((v) => v.id)).toEqual(['GHSA-2c4m-59x9-fr2g']);
+      expect(result.exitCode).toBe(1);
+    });
+
+    it('uses offline_db when --offline-db is not given, and the flag wins over it', async () => {
+      const missing = await downgrade('  offline_db: no-such-db\n', {});
+      expect(missing.exitCode).toBe(2);
+      expect(missing.report.scanFailed).toBe(true);
+      expect(missing.report.problems?.join('\n')).toContain('no-such-db');
+      expect(missing.markdown).toContain('vulnerability scan failed');
+      expect(missing.markdown).not.toContain('introduces 0');
+
+      const flagged = await downgrade('  offline_db: no-such-db\n', { offlineDb: osvDb });
+      expect(flagged.report.scanFailed).toBe(false);
+      expect(flagged.introduced.map((v) => v.id)).toEqual(['GHSA-2c4m-59x9-fr2g']);
+    });
+
+    it('uses the policy timeout for osv-scanner', async () => {
+      const result = await downgrade('  timeout: 0.001\n');
+      expect(result.exitCode).toBe(2);
+      expect(result.report.problems?.join('\n')).toMatch(/vulnerability scan of the base commit failed: .*\b1 ms\b/);
+    });
+  });
+
+  it('prints valid JSON on stdout inside GitHub Actions with --format json, and annotations with markdown', async () => {
+    const saved = report([change({ policy: { status: 'denied', message: 'denied', rule: 'deps/denied' } })]);
+    writeFileSync(path.join(work, 'report.json'), reportToJson(saved));
+    const env = environment({ GITHUB_ACTIONS: 'true' });
+    await runAdvise(withDefaults({ root: work, fromReport: 'report.json', format: 'json' }), env);
+    expect(JSON.parse(out.join(''))).toEqual(saved);
+    out = [];
+    await runAdvise(withDefaults({ root: work, fromReport: 'report.json', format: 'markdown' }), env);
+    expect(out.join('')).toMatch(/^::error file=package\.json,line=3,title=Dependency policy%3A deps\/denied::/m);
+  });
+
+  it('a wrong --pr (404 on the comments) fails with exit 2 naming owner/repo#pr, after writing the job summary', async () => {
+    writeFileSync(path.join(work, 'report.json'), reportToJson(report([change()])));
+    gh.faults.push({ method: 'GET', path: /\/issues\/99\/comments$/, status: 404, body: { message: 'Not Found' } });
+    const summary = path.join(work, 'summary.md');
+    const result = await runAdvise(
+      withDefaults({ root: work, fromReport: 'report.json', comment: true, pr: 99 }),
+      environment({ GITHUB_STEP_SUMMARY: summary }),
+    );
+    expect(result.exitCode).toBe(2);
+    expect(logs.join('\n')).toMatch(/^error: pull request octo\/svc#99 not found \(HTTP 404\)/m);
+    expect(readFileSync(summary, 'utf8')).toContain('1 change');
+  });
+
+  it('a broken --knowledge folder fails with exit 2 and its file and line, after writing the comment', async () => {
+    const repo = createTestRepo();
+    try {
+      const base = repo.commit({ 'README.md': 'a\n' }, 'base');
+      const head = repo.commit({ 'README.md': 'b\n' }, 'head');
+      gh.pulls.push({ number: 6, baseSha: base, headSha: head, state: 'open' });
+      const bad = path.join(repoRoot, 'test', 'fixtures', 'advisor', 'knowledge-bad');
+      const result = await runAdvise(
+        withDefaults({ root: repo.dir, base, head, knowledge: [bad], comment: true, repo: 'octo/svc', pr: 6 }),
+        environment({}),
+      );
+      expect(result.exitCode).toBe(2);
+      expect(result.report.problems?.join('\n')).toMatch(/knowledge-bad\/broken\.yaml:4:\d+: the extra knowledge could not be loaded/);
+      expect(gh.comments).toHaveLength(1);
+      expect(gh.comments[0]?.body).toMatch(/\[!CAUTION\][\s\S]*broken\\\.yaml/);
+    } finally {
+      repo.remove();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advisorDefaults } from '../../advisor/defaults.js';
 import { createGitHubClient, type GitHubClient } from '../../advisor/github-client.js';
 import { findPullRequestBySha, upsertComment } from '../../advisor/sticky-comment.js';
+import { InputError } from '../../policies/model/errors.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 
 const marker = advisorDefaults.marker;
@@ -102,7 +103,7 @@ describe('sticky comment', () => {
     expect(logs.some((l) => l.includes('secondary rate limit'))).toBe(true);
   });
 
-  it('gives up on a secondary rate limit after a bounded number of retries, as a permission-style warning', async () => {
+  it('gives up on a secondary rate limit after a bounded number of retries, with a rate-limit warning', async () => {
     gh.faults.push({
       method: 'POST',
       path: /\/issues\/7\/comments$/,
@@ -112,8 +113,25 @@ describe('sticky comment', () => {
       times: 10,
     });
     const outcome = await upsertComment(client(), target, body('report'), { log });
-    expect(outcome.action).toBe('skipped');
+    expect(outcome).toMatchObject({ action: 'skipped', reason: expect.stringContaining("GitHub's rate limit was still in force") as unknown });
+    expect(outcome).toMatchObject({ reason: expect.stringContaining('octo/svc#7') as unknown });
+    // Not mistaken for a missing permission.
+    expect(logs.join('\n')).not.toContain('pull-requests: write');
     expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(advisorDefaults.maxRateLimitRetries + 1);
+  });
+
+  it('fails on a 404 listing comments (wrong repository or pull request), naming owner/repo#pr', async () => {
+    gh.faults.push({ method: 'GET', path: /\/issues\/7\/comments$/, status: 404, body: { message: 'Not Found' } });
+    const error = await upsertComment(client(), target, body('report'), { log }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).format()).toMatch(/pull request octo\/svc#7 not found \(HTTP 404\)[\s\S]*fix: check --repo and --pr/);
+    expect(logs.join('\n')).not.toContain('pull-requests: write');
+    expect(gh.comments).toHaveLength(0);
+  });
+
+  it('fails on a 404 creating the comment, naming owner/repo#pr', async () => {
+    gh.faults.push({ method: 'POST', path: /\/issues\/7\/comments$/, status: 404, body: { message: 'Not Found' } });
+    await expect(upsertComment(client(), target, body('report'), { log })).rejects.toThrow(/octo\/svc#7 not found/);
   });
 
   it('turns a 403 on commenting (fork token) into a warning naming pull-requests: write', async () => {
@@ -129,11 +147,14 @@ describe('sticky comment', () => {
     const outcome = await upsertComment(client('installation-token'), target, body('new'), { log });
     expect(outcome).toMatchObject({ action: 'updated', id: 9 });
     expect(logs.some((l) => l.includes('github-actions[bot]'))).toBe(true);
+    // Without app-slug the account is a guess, and the warning says how to make it certain.
+    expect(logs.join('\n')).toContain("cannot identify the token's account; pass app-slug so the advisor finds its own comment");
   });
 
   it('with an app slug matches comments by <slug>[bot]', async () => {
     gh.comments.push({ id: 9, issue: 7, login: 'github-actions[bot]', body: body('not ours') });
     const outcome = await upsertComment(client('installation-token'), target, body('new'), { log, appSlug: 'platform-advisor' });
+    expect(logs.join('\n')).not.toContain('cannot identify');
     // The app's own login differs from the fake's writer, so a new comment is created and the other is untouched.
     expect(outcome.action).toBe('created');
     expect(gh.comments.find((c) => c.id === 9)?.body).toBe(body('not ours'));

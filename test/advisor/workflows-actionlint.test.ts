@@ -4,10 +4,11 @@
  * Required in CI; skipped locally (with a message) when the tool is absent.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot, toolPath } from '../support/paths.js';
 
 const run = promisify(execFile);
@@ -46,4 +47,24 @@ describe.skipIf(!present && !required)('workflows pass actionlint', () => {
     expect(result.stdout).toBe('');
     expect(result.code).toBe(0);
   });
+});
+
+describe('example workflows', () => {
+  interface Step {
+    run?: string;
+    'working-directory'?: string;
+  }
+  const steps = (file: string): Step[] => {
+    const doc = parse(readFileSync(path.join(repoRoot, file), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
+    return Object.values(doc.jobs).flatMap((job) => job.steps);
+  };
+
+  it.each(['docs/examples/advisor-pull-request.yml', 'docs/examples/advisor-fork-report.yml'])(
+    '%s installs osv-scanner outside the pull request checkout',
+    (file) => {
+      const install = steps(file).filter((s) => s.run?.includes('go install') === true);
+      expect(install).toHaveLength(1);
+      expect(install[0]?.['working-directory']).toBe('${{ runner.temp }}');
+    },
+  );
 });
