@@ -9,9 +9,11 @@ import picomatch from 'picomatch';
 import { InputError } from '../model/errors.js';
 import { goEcosystem } from './go/index.js';
 import { npmEcosystem } from './npm/index.js';
+import { isNeverSearched, isSkippedDirectoryFor } from './skipped-folders.js';
 import type { Ecosystem, EcosystemId, ParsedManifest, SourceFile } from './types.js';
 
 export type { Dependency, Ecosystem, EcosystemId, ParsedManifest, SourceFile, Versioning } from './types.js';
+export { isSkippedDirectory, isSkippedDirectoryFor } from './skipped-folders.js';
 
 /** Every ecosystem, by id, in id order. */
 export const ecosystems: Readonly<Record<EcosystemId, Ecosystem>> = {
@@ -33,19 +35,27 @@ export interface ManifestCandidate {
   lockfile?: string;
 }
 
+/** A manifest discovery found but left out because its ecosystem does not search the folder it is in. */
+export interface SkippedManifest {
+  ecosystem: EcosystemId;
+  /** Repository-relative path of the manifest. */
+  manifest: string;
+  /** The outermost folder (repository-relative) the ecosystem skips, e.g. `_examples` or `services/api/testdata`. */
+  folder: string;
+}
+
 export interface DiscoverOptions {
   /** Only these ecosystems (default: all). */
   ecosystems?: readonly EcosystemId[];
   /** Repository-relative globs (picomatch) of manifests to leave out, e.g. `test/fixtures/**`. */
   ignore?: readonly string[];
-}
-
-/**
- * Directories never searched, following the go tool's `./...` rules (names
- * starting with `.` or `_`, `testdata`), plus vendored and installed code.
- */
-export function isSkippedDirectory(name: string): boolean {
-  return name === 'node_modules' || name === 'vendor' || name === 'testdata' || name.startsWith('.') || name.startsWith('_');
+  /**
+   * Receives each manifest left out by a folder rule (see skipped-folders.ts)
+   * rather than by `ignore`, so callers can say what they did not check. Only
+   * folders another selected ecosystem searches are walked, so this is not a
+   * complete list: a go.mod under `.github/` is reported when npm is selected too.
+   */
+  onSkipped?: (skipped: SkippedManifest) => void;
 }
 
 function manifestFileNames(selected: readonly Ecosystem[]): Map<string, Ecosystem> {
@@ -56,9 +66,14 @@ function manifestFileNames(selected: readonly Ecosystem[]): Map<string, Ecosyste
   return byName;
 }
 
+const byPath = (a: { manifest: string; ecosystem: string }, b: { manifest: string; ecosystem: string }): number =>
+  a.manifest < b.manifest ? -1 : a.manifest > b.manifest ? 1 : a.ecosystem.localeCompare(b.ecosystem);
+
 /**
  * Finds every manifest under `root` in one directory walk (symlinks are not
  * followed). A nested go.mod is its own module and is found like any other.
+ * Each ecosystem skips its own folders (skipped-folders.ts): Go the ones
+ * `go ./...` skips, npm only installed, vendored and test-data folders.
  * Sorted by path.
  */
 export async function discoverManifests(root: string, options: DiscoverOptions = {}): Promise<ManifestCandidate[]> {
@@ -66,8 +81,10 @@ export async function discoverManifests(root: string, options: DiscoverOptions =
   const byName = manifestFileNames(selected);
   const ignored = options.ignore && options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : undefined;
   const found: ManifestCandidate[] = [];
+  const skipped: SkippedManifest[] = [];
 
-  const walk = async (relative: string): Promise<void> => {
+  // `skippedAt` maps each ecosystem that does not search this folder to the outermost folder that made it so.
+  const walk = async (relative: string, skippedAt: ReadonlyMap<EcosystemId, string>): Promise<void> => {
     let entries;
     try {
       entries = await readdir(relative === '' ? root : join(root, relative), { withFileTypes: true });
@@ -84,6 +101,11 @@ export async function discoverManifests(root: string, options: DiscoverOptions =
       if (!ecosystem) continue;
       const manifest = relative === '' ? name : `${relative}/${name}`;
       if (ignored?.(manifest)) continue;
+      const folder = skippedAt.get(ecosystem.id);
+      if (folder !== undefined) {
+        skipped.push({ ecosystem: ecosystem.id, manifest, folder });
+        continue;
+      }
       const lockfileName = ecosystem.lockfileNames.find((candidate) => files.has(candidate));
       found.push({
         ecosystem: ecosystem.id,
@@ -91,12 +113,24 @@ export async function discoverManifests(root: string, options: DiscoverOptions =
         ...(lockfileName ? { lockfile: relative === '' ? lockfileName : `${relative}/${lockfileName}` } : {}),
       });
     }
-    const subdirectories = entries.filter((e) => e.isDirectory() && !isSkippedDirectory(e.name));
-    await Promise.all(subdirectories.map((e) => walk(relative === '' ? e.name : `${relative}/${e.name}`)));
+    const subdirectories = entries.filter((e) => e.isDirectory() && !isNeverSearched(e.name));
+    await Promise.all(
+      subdirectories.map((e) => {
+        const path = relative === '' ? e.name : `${relative}/${e.name}`;
+        const inner = new Map(skippedAt);
+        for (const ecosystem of selected) {
+          if (!inner.has(ecosystem.id) && isSkippedDirectoryFor(ecosystem.id, e.name)) inner.set(ecosystem.id, path);
+        }
+        // A folder every selected ecosystem skips is not entered at all.
+        if (selected.every((ecosystem) => inner.has(ecosystem.id))) return Promise.resolve();
+        return walk(path, inner);
+      }),
+    );
   };
 
-  await walk('');
-  return found.sort((a, b) => (a.manifest < b.manifest ? -1 : a.manifest > b.manifest ? 1 : a.ecosystem.localeCompare(b.ecosystem)));
+  await walk('', new Map());
+  if (options.onSkipped) for (const item of skipped.sort(byPath)) options.onSkipped(item);
+  return found.sort(byPath);
 }
 
 // Files open at once while loading manifests: enough to keep the disk busy, far below common descriptor limits.

@@ -16,8 +16,18 @@ export interface Dependency {
   manifest: string;
   /** Where the dependency is declared: go.mod require line, package.json line, or the lockfile entry for transitive ones. */
   location: SourceLocation;
-  /** For Go `replace`: the module and version that were required before replacement. */
-  replaces?: { name: string; version: string };
+  /**
+   * For Go `replace`: the module and version that were required before
+   * replacement, and where the `replace` directive is (the line to edit to
+   * change what is used).
+   */
+  replaces?: { name: string; version: string; location?: SourceLocation };
+  /**
+   * For Go: an `exclude` directive names the required version, so the go
+   * command ignores this requirement (and `go build` stops until `go mod tidy`
+   * moves it to the next version). Where the `exclude` is.
+   */
+  excludedBy?: SourceLocation;
   /** Dev-only (npm devDependencies); Go has none. */
   dev?: boolean;
   /** Installed only as an optional dependency (npm `optional: true`). */
@@ -36,6 +46,13 @@ export interface ParsedManifest {
   /** Repository-relative path of the manifest. */
   manifest: string;
   dependencies: Dependency[];
+  /**
+   * The language and toolchain versions the manifest asks for (Go's `go` and
+   * `toolchain` directives, named `go` and `golang.org/toolchain`). Kept apart
+   * from `dependencies`: they are not packages the build uses, and only
+   * policy rules that name them apply.
+   */
+  toolchain?: Dependency[];
 }
 
 /** A file handed to a parser: repository-relative path and contents. */

@@ -146,7 +146,10 @@ function upperBounds(range: string): string[] {
   } catch {
     return [];
   }
-  return parsed.set.flatMap((comparators) => comparators.filter((c) => c.operator === '<').map((c) => c.semver.version));
+  // semver spells `<4` as `<4.0.0-0` (below every 4.0.0 prerelease); the version to move to is 4.0.0.
+  return parsed.set.flatMap((comparators) =>
+    comparators.filter((c) => c.operator === '<').map((c) => (c.semver.prerelease.length === 1 && c.semver.prerelease[0] === 0 ? `${String(c.semver.major)}.${String(c.semver.minor)}.${String(c.semver.patch)}` : c.semver.version)),
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ export const messages = {
   'deps/unused-exception': 'The exception for {ecosystem} {name}{versions} matches no dependency.',
   'deps/no-manifests': 'No {manifests} found, so no {ecosystem} dependencies were checked.',
   'deps/not-configured': 'The dependencies policy has no go or npm section, so no dependencies were checked.',
+  'deps/excluded-version': '{name}@{version} is required, but an exclude on line {excludeLine} names that version, so go ignores the requirement and will not build until go.mod is tidied.',
 } as const;
 
 export type DepsRule = keyof typeof messages;

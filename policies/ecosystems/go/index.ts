@@ -8,6 +8,7 @@ export { parseGoMod, isDirectoryPath } from './gomod.js';
 export type { GoModFile, GoModRequire, GoModReplace, GoModExclude, GoModRetract, GoModModule } from './gomod.js';
 export { canonicalVersion, isPseudoVersion, splitPathVersion } from './module-version.js';
 export { goToSemver, goVersioning } from './versioning.js';
+export { goDirectiveDependencies, goDirectiveName, goReleaseVersion, toolchainName } from './toolchain.js';
 
 export const goEcosystem: Ecosystem = {
   id: 'go',

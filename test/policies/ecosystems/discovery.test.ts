@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverManifests, ecosystemIds, ecosystems, loadManifests } from '../../../policies/ecosystems/index.js';
+import type { SkippedManifest } from '../../../policies/ecosystems/index.js';
+import { discoverManifests, ecosystemIds, ecosystems, isSkippedDirectory, isSkippedDirectoryFor, loadManifests } from '../../../policies/ecosystems/index.js';
 import { fixtures } from './support.js';
 
 const depsFixtures = path.join(fixtures, '..', 'deps');
@@ -24,6 +25,40 @@ describe('discoverManifests', () => {
       { ecosystem: 'go', manifest: 'services/api/go.mod' },
       { ecosystem: 'go', manifest: 'shared/go.mod' },
     ]);
+  });
+
+  it('finds npm manifests in dot-folders such as .github/actions (where JavaScript actions live), which Go skips', async () => {
+    const found = await discoverManifests(path.join(depsFixtures, 'js-action'));
+    expect(found).toEqual([{ ecosystem: 'npm', manifest: '.github/actions/greet/package.json', lockfile: '.github/actions/greet/package-lock.json' }]);
+  });
+
+  it('names the go.mod files the Go folder rule left out, when another ecosystem walks those folders', async () => {
+    const skipped: SkippedManifest[] = [];
+    const found = await discoverManifests(path.join(depsFixtures, 'go-repo'), { onSkipped: (item) => skipped.push(item) });
+    expect(found.map((c) => c.manifest)).toEqual(['go.mod', 'services/api/go.mod', 'shared/go.mod']);
+    expect(skipped).toEqual([
+      { ecosystem: 'go', manifest: '.cache/go.mod', folder: '.cache' },
+      { ecosystem: 'go', manifest: '_examples/demo/go.mod', folder: '_examples' },
+    ]);
+  });
+
+  it('does not report manifests left out by ignore globs as skipped', async () => {
+    const skipped: SkippedManifest[] = [];
+    await discoverManifests(path.join(depsFixtures, 'go-repo'), { ignore: ['_examples/**'], onSkipped: (item) => skipped.push(item) });
+    expect(skipped.map((s) => s.manifest)).toEqual(['.cache/go.mod']);
+  });
+
+  it('keeps the folder rules per ecosystem, and the ecosystem-less rule as it was (Go\'s, plus node_modules)', () => {
+    for (const name of ['.git', 'node_modules', 'vendor', 'testdata']) {
+      expect(isSkippedDirectoryFor('go', name)).toBe(true);
+      expect(isSkippedDirectoryFor('npm', name)).toBe(true);
+    }
+    for (const name of ['.github', '_examples']) {
+      expect(isSkippedDirectoryFor('go', name)).toBe(true);
+      expect(isSkippedDirectoryFor('npm', name)).toBe(false);
+    }
+    expect(['.github', '_examples', 'vendor', 'testdata', 'node_modules'].every(isSkippedDirectory)).toBe(true);
+    expect(['src', 'services', 'packages'].some(isSkippedDirectory)).toBe(false);
   });
 
   it('pairs package.json with the lockfile beside it and honours ignore globs', async () => {

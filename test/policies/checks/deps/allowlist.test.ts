@@ -117,4 +117,10 @@ describe('nextAcceptedVersion', () => {
     const onlyDeny = readDependencyPolicy({ go: { deny: [{ name: 'gopkg.in/yaml.v2', versions: '<2.2.8' }] } });
     expect(nextAcceptedVersion(onlyDeny, { ecosystem: 'go', name: 'gopkg.in/yaml.v2', version: 'v2.2.2' })).toBe('v2.2.8');
   });
+
+  it('names the release a partial deny range ends at (`<4` → v4.0.0), not the prerelease semver spells it with', () => {
+    const partial = readDependencyPolicy({ go: { deny: [{ name: 'github.com/golang-jwt/jwt', versions: '<4' }] }, npm: { deny: [{ name: 'request', versions: '<2.88' }] } });
+    expect(nextAcceptedVersion(partial, { ecosystem: 'go', name: 'github.com/golang-jwt/jwt', version: 'v3.2.2+incompatible' })).toBe('v4.0.0');
+    expect(nextAcceptedVersion(partial, { ecosystem: 'npm', name: 'request', version: '2.80.0' })).toBe('2.88.0');
+  });
 });

@@ -30,7 +30,7 @@ describe('deps check on a multi-module Go repository', () => {
       'warning deps/unlisted go.mod:10 github.com/unknown/lib@v1.0.0 is not on the Go modules allowlist.',
       'error deps/expired-exception goldenpath.yaml:15 The exception for go github.com/old/thing expired on 2026-11-20 (PLAT-2 migration).',
       'warning deps/unused-exception goldenpath.yaml:16 The exception for go github.com/never/used matches no dependency.',
-      'warning deps/unlisted services/api/go.mod:7 github.com/golang-jwt/jwt@v3.2.2+incompatible (replacing github.com/dgrijalva/jwt-go@v3.2.0+incompatible) is not on the Go modules allowlist.',
+      'warning deps/unlisted services/api/go.mod:7 github.com/golang-jwt/jwt@v3.2.2+incompatible (replacing github.com/dgrijalva/jwt-go@v3.2.0+incompatible, replace on line 12) is not on the Go modules allowlist.',
       'error deps/not-allowed-version services/api/go.mod:8 github.com/gin-gonic/gin@v1.9.1 is not an allowed version (allowed: >=1.10.0 <2).',
     ]);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseGoMod, parseGoModManifest } from '../../../../policies/ecosystems/go/index.js';
+import { goReleaseVersion, parseGoMod, parseGoModManifest } from '../../../../policies/ecosystems/go/index.js';
 import { InputError } from '../../../../policies/model/errors.js';
 import { fixtures } from '../support.js';
 
@@ -26,6 +26,60 @@ describe('go.mod dependencies', () => {
     expect(byRequired('github.com/foo/bar')).toMatchObject({ name: 'github.com/fork/bar', version: 'v1.2.4', replaces: { name: 'github.com/foo/bar', version: 'v1.2.3' } });
     expect(byRequired('github.com/foo/baz')).toMatchObject({ name: 'github.com/fork/baz', version: 'v0.4.1-0.20240102030405-0123456789ab' });
     expect(byRequired('golang.org/x/sync')).toMatchObject({ name: 'golang.org/x/sync', version: 'v0.8.0' });
+  });
+
+  it('says where the replace that chose the module is (the line to edit), for path-wide and version-specific replaces', () => {
+    expect(byRequired('github.com/foo/bar')?.replaces?.location).toEqual({ file: 'services/api/go.mod', line: 41, column: 9 });
+    expect(byRequired('github.com/foo/baz')?.replaces?.location).toEqual({ file: 'services/api/go.mod', line: 44, column: 2 });
+    expect(byRequired('github.com/foo/local')?.replaces?.location).toEqual({ file: 'services/api/go.mod', line: 45, column: 2 });
+    expect(byRequired('github.com/gin-gonic/gin')?.replaces).toBeUndefined();
+  });
+
+  it('leaves requires alone when an exclude names a different version', () => {
+    // gin v1.10.0 is required, v1.9.0 excluded; x/net's excludes name other versions too.
+    expect(deps.filter((d) => d.excludedBy !== undefined)).toEqual([]);
+  });
+
+  it('marks a require of an excluded version with the exclude line, as go ignores such a requirement', () => {
+    const text = [
+      'module example.com/m',
+      '',
+      'go 1.22',
+      '',
+      'require (',
+      '\tgithub.com/gin-gonic/gin v1.9.0',
+      '\tgolang.org/x/net v0.25.0',
+      ')',
+      '',
+      'exclude (',
+      '\tgolang.org/x/net v0.24.0',
+      '\tgithub.com/gin-gonic/gin v1.9.0',
+      ')',
+      '',
+    ].join('\n');
+    const parsed = parseGoModManifest({ path: 'go.mod', text }).dependencies;
+    expect(parsed.find((d) => d.name === 'github.com/gin-gonic/gin')).toMatchObject({
+      version: 'v1.9.0',
+      location: { file: 'go.mod', line: 6, column: 2 },
+      excludedBy: { file: 'go.mod', line: 12, column: 2 },
+    });
+    expect(parsed.find((d) => d.name === 'golang.org/x/net')?.excludedBy).toBeUndefined();
+  });
+
+  it('exposes the go and toolchain directives apart from the modules, named go and golang.org/toolchain', () => {
+    expect(parseGoModManifest(everything).toolchain).toEqual([
+      { ecosystem: 'go', name: 'go', version: 'v1.23.0', direct: true, manifest: 'services/api/go.mod', location: { file: 'services/api/go.mod', line: 4, column: 1 } },
+      { ecosystem: 'go', name: 'golang.org/toolchain', version: 'v1.24.2', direct: true, manifest: 'services/api/go.mod', location: { file: 'services/api/go.mod', line: 6, column: 1 } },
+    ]);
+    expect(deps.some((d) => d.name === 'go' || d.name === 'golang.org/toolchain')).toBe(false);
+  });
+
+  it('orders Go releases as Go does: language version, then release candidates, then the release', () => {
+    expect(['1.22', '1.21.3', '1.23rc1', '1.23rc10', 'go1.2', '1'].map(goReleaseVersion)).toEqual(['v1.22.0', 'v1.21.3', 'v1.23.0-rc.1', 'v1.23.0-rc.10', null, null]);
+    const toolchainOf = (text: string) => parseGoModManifest({ path: 'go.mod', text: `module m\n\n${text}\n` }).toolchain?.map((d) => `${d.name}@${d.version}`);
+    expect(toolchainOf('go 1.22\ntoolchain default')).toEqual(['go@v1.22.0']);
+    expect(toolchainOf('go 1.22\ntoolchain go1.22.3-bigcorp')).toEqual(['go@v1.22.0', 'golang.org/toolchain@v1.22.3']);
+    expect(toolchainOf('')).toEqual([]);
   });
 
   it('keeps the module path of a directory replacement, with an empty version, marked local', () => {

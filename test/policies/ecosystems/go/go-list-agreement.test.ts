@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseGoModManifest } from '../../../../policies/ecosystems/go/index.js';
 import type { Dependency } from '../../../../policies/ecosystems/types.js';
-import { run } from '../support.js';
+import { repoRoot, run } from '../support.js';
 
 interface GoListModule {
   Path: string;
@@ -104,5 +104,34 @@ describe.each(Object.keys(modules))('module %s agrees with the go command', (nam
     const edit = JSON.parse(run('go', ['mod', 'edit', '-json'], dir).stdout) as { Require: { Path: string; Version: string; Indirect?: boolean }[] };
     const ours = parse().map((dep) => ({ Path: dep.replaces?.name ?? dep.name, Version: dep.replaces?.version ?? dep.version, direct: dep.direct }));
     expect(ours).toEqual(edit.Require.map((r) => ({ Path: r.Path, Version: r.Version, direct: r.Indirect !== true })));
+  });
+});
+
+describe('excluded versions agree with the go command', () => {
+  // The go command names each requirement it ignores before it needs the network, so GOPROXY=off is enough.
+  const fixture = path.join(repoRoot, 'test', 'fixtures', 'deps', 'go-exclude');
+
+  it('marks exactly the requirements `go list -m all` says it ignores', () => {
+    const listed = run('go', ['list', '-m', 'all'], fixture, { GOPROXY: 'off', GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local', GOWORK: 'off' });
+    const ignored = [...listed.stderr.matchAll(/ignoring requirement on excluded version (\S+) (\S+)/g)].map((m) => key(m[1] ?? '', m[2] ?? '')).sort();
+    expect(ignored).toEqual(['github.com/gin-gonic/gin@v1.9.0', 'golang.org/x/text@v0.14.0']);
+    const ours = parseGoModManifest({ path: 'go.mod', text: readFileSync(path.join(fixture, 'go.mod'), 'utf8') })
+      .dependencies.filter((dep) => dep.excludedBy !== undefined)
+      .map((dep) => key(dep.name, dep.version))
+      .sort();
+    expect(ours).toEqual(ignored);
+  });
+});
+
+describe('go and toolchain directives agree with `go mod edit -json`', () => {
+  it.each(['go.mod', 'legacy/go.mod'])('%s: the go line, and the toolchain line or (without one) the go line Go falls back to', (manifest) => {
+    const dir = path.join(repoRoot, 'test', 'fixtures', 'deps', 'go-toolchain', path.dirname(manifest));
+    const edit = JSON.parse(run('go', ['mod', 'edit', '-json'], dir, { GOTOOLCHAIN: 'local', GOWORK: 'off' }).stdout) as { Go?: string; Toolchain?: string };
+    const directives = parseGoModManifest({ path: manifest, text: readFileSync(path.join(dir, 'go.mod'), 'utf8') }).toolchain ?? [];
+    const toSemver = (release: string | undefined) => (release === undefined ? undefined : `v${release}${/^\d+\.\d+$/.test(release) ? '.0' : ''}`);
+    expect(directives.map((d) => [d.name, d.version])).toEqual([
+      ['go', toSemver(edit.Go)],
+      ['golang.org/toolchain', toSemver((edit.Toolchain ?? `go${edit.Go ?? ''}`).replace(/^go/, ''))],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { goVersioning, isPseudoVersion } from '../../../../policies/ecosystems/go/index.js';
+import { pseudoVersionBase } from '../../../../policies/ecosystems/go/versioning.js';
 
 describe('Go versioning', () => {
   it('orders pseudo-versions as go does: after their base, before the next release', () => {
@@ -46,6 +47,39 @@ describe('Go versioning', () => {
     expect(goVersioning.diff('v1.9.1', 'v1.10.0')).toBe('minor');
     expect(goVersioning.diff('v1.9.1', 'v2.0.0')).toBe('major');
     expect(goVersioning.diff('v1.9.1', 'v1.9.1')).toBeNull();
+  });
+
+  it.each([
+    // [from, to, kind]: pseudo-versions are measured from the version they build on.
+    ['v0.0.0-20220314234659-1baeb1ce4c0b', 'v0.31.0', 'minor'],
+    ['v0.0.0-20220314234659-1baeb1ce4c0b', 'v1.0.0', 'major'],
+    ['v0.0.0-20220314234659-1baeb1ce4c0b', 'v0.0.0-20230101000000-bbbbbbbbbbbb', 'prerelease'],
+    ['v2.0.0-20220314234659-1baeb1ce4c0b', 'v2.1.0', 'minor'],
+    ['v1.2.4-0.20230101000000-cccccccccccc', 'v1.2.4', 'patch'],
+    ['v1.2.4-0.20230101000000-cccccccccccc', 'v1.3.0', 'minor'],
+    ['v1.2.3', 'v1.2.4-0.20230101000000-cccccccccccc', 'prerelease'],
+    ['v1.2.4-0.20230101000000-cccccccccccc', 'v1.2.4-0.20240101000000-dddddddddddd', 'prerelease'],
+    ['v1.2.3-rc.1.0.20230101000000-cccccccccccc', 'v1.2.3', 'prerelease'],
+    ['v1.2.3-rc.1.0.20230101000000-cccccccccccc', 'v1.3.0', 'minor'],
+    ['v1.2.4-0.20230101000000-cccccccccccc+incompatible', 'v2.0.0+incompatible', 'major'],
+    ['v2.0.0-rc.1', 'v2.0.0', 'prerelease'],
+    ['v1.9.1', 'v1.10.0', 'minor'],
+    ['v1.9.1', 'v1.9.1', null],
+  ])('classifies %s → %s as %s', (from, to, kind) => {
+    expect(goVersioning.diff(from, to)).toBe(kind);
+  });
+
+  it.each([
+    ['v0.0.0-20220314234659-1baeb1ce4c0b', 'v0.0.0'],
+    ['v2.0.0-20220314234659-1baeb1ce4c0b', 'v2.0.0'],
+    ['v1.2.4-0.20220314234659-1baeb1ce4c0b', 'v1.2.3'],
+    ['v1.2.10-0.20220314234659-1baeb1ce4c0b', 'v1.2.9'],
+    ['v1.2.3-pre.0.20220314234659-1baeb1ce4c0b', 'v1.2.3-pre'],
+    ['v1.2.4-0.20220314234659-1baeb1ce4c0b+incompatible', 'v1.2.3+incompatible'],
+    ['v1.2.3', 'v1.2.3'],
+    ['v1.2.3-rc.1', 'v1.2.3-rc.1'],
+  ])('takes the base of %s as %s (module.PseudoVersionBase)', (version, base) => {
+    expect(pseudoVersionBase(version)).toBe(base);
   });
 
   it('rejects what is not a Go version', () => {
