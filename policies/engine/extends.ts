@@ -100,9 +100,18 @@ function resolvePackagePolicy(name: string, root: string, where: ReturnType<type
   return file;
 }
 
-/** Repository-relative with forward slashes when inside the repository, otherwise the absolute path. */
+/**
+ * How a policy file is named in findings and errors: relative to the repository
+ * root with forward slashes, like every other location, also when it lies
+ * outside the root (`../org/policy.yaml`). Reporters place locations under the
+ * root (SARIF's `%SRCROOT%`), and a root-relative reference still resolves to
+ * the right file there, where an absolute machine path would be wrong on any
+ * other machine. Only a file on another drive (Windows) has no relative form;
+ * it is named by its file name.
+ */
 export function displayName(file: string, root: string): string {
   const relative = path.relative(root, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/');
+  if (relative === '') return path.basename(file);
+  if (path.isAbsolute(relative)) return path.basename(file);
   return relative.split(path.sep).join('/');
 }

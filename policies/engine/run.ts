@@ -8,6 +8,7 @@ import { checkIds, isCheckId, loadAllChecks, type RegisteredCheckId } from '../c
 import type { Check, CheckContext } from '../model/check.js';
 import { InputError, isInputError } from '../model/errors.js';
 import { sortFindings, type Finding, type Report, type RuleInfo } from '../model/finding.js';
+import { positionIn, type PolicyLayer } from './load-policy.js';
 import { resolvePolicy } from './resolve-policy.js';
 
 export interface RunOptions {
@@ -60,9 +61,10 @@ export async function runChecks(options: RunOptions): Promise<Report> {
 
   // A configured section always runs; --only narrows (and may add a check whose section is absent, with its defaults).
   const selected = onlyChecks ?? checks.filter((check) => check.meta.policyKey in policy.document);
+  if (selected.length === 0) throw nothingToCheck(policy.layers, checks);
   const notes = [...policy.notes];
   const skipped = checks.filter((check) => !selected.includes(check));
-  notes.push(selected.length > 0 ? `checks run: ${selected.map((c) => c.meta.id).join(', ')}` : 'no checks run: the policy configures none');
+  notes.push(`checks run: ${selected.map((c) => c.meta.id).join(', ')}`);
   if (skipped.length > 0) {
     notes.push(
       `checks not run: ${skipped.map((c) => `${c.meta.id} (${options.only ? 'not in --only' : `no "${c.meta.policyKey}" section`})`).join(', ')}`,
@@ -91,6 +93,20 @@ export async function runChecks(options: RunOptions): Promise<Report> {
     notes,
     rules: describeRules(selected, findings),
   };
+}
+
+/**
+ * A policy that configures no check would pass every repository: a gate that
+ * gates nothing is a misconfiguration (a typo'd or forgotten section), not a success.
+ */
+function nothingToCheck(layers: readonly PolicyLayer[], checks: readonly Check[]): InputError {
+  const entry = layers[layers.length - 1];
+  const file = entry?.displayFile ?? 'the policy';
+  const sections = checks.map((check) => check.meta.policyKey).sort();
+  return new InputError(`${file} configures no checks: nothing to gate`, {
+    ...(entry === undefined ? {} : { location: positionIn(entry, []) }),
+    fix: `add at least one of the sections ${sections.join(', ')} (docs/policy-reference.md), extend a policy that has them, or pass --only <check>`,
+  });
 }
 
 /**

@@ -23,10 +23,43 @@ describe('goldenpath check exit codes', () => {
     expect(stdout).toContain('note: checks not run: coverage (no "coverage" section), deps (no "dependencies" section), vulns (no "vulnerabilities" section)');
   });
 
-  it('exits 0 and says so when the policy configures no check', () => {
-    const { code, stdout } = goldenpath(['check', fixture, '--policy', path.join(fixture, 'no-checks.yaml')]);
+  it('exits 2 when the policy configures no check, naming the file and the sections it can set', () => {
+    const { code, stdout, stderr } = goldenpath(['check', fixture, '--policy', path.join(fixture, 'no-checks.yaml')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'error: no-checks.yaml:1:1: no-checks.yaml configures no checks: nothing to gate\n' +
+        '  fix: add at least one of the sections config, coverage, dependencies, vulnerabilities (docs/policy-reference.md), extend a policy that has them, or pass --only <check>\n',
+    );
+  });
+
+  it('runs the shipped default policy when the repository has none', () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'goldenpath-nopolicy-'));
+    const { code, stdout } = goldenpath(['check', empty]);
+    expect(stdout).toContain('using the default policy shipped with goldenpath');
+    expect(stdout).toContain('(checks: deps)');
     expect(code).toBe(0);
-    expect(stdout).toContain('note: no checks run: the policy configures none');
+  });
+
+  it('names a policy outside the repository relative to the root, never by an absolute path, in text and SARIF', () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'goldenpath-outside-'));
+    const policy = path.join(outside, 'policy.yaml');
+    writeFileSync(policy, readFileSync(path.join(fixture, 'relaxes-locked.yaml'), 'utf8').replace(/^extends: .*$/m, `extends: [${path.join(fixture, 'org.yaml')}]`));
+    const display = path.relative(fixture, policy).split(path.sep).join('/');
+    expect(display).toMatch(/^\.\.\//);
+
+    const text = goldenpath(['check', fixture, '--policy', policy]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`${display}:5:5`);
+    expect(text.stdout.replaceAll(display, '<policy>')).not.toContain(outside);
+
+    const sarif = goldenpath(['check', fixture, '--policy', policy, '--format', 'sarif']);
+    const uris: string[] = JSON.parse(sarif.stdout).runs[0].results.map(
+      (result: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => result.locations[0]?.physicalLocation.artifactLocation.uri,
+    );
+    expect(uris).toContain(display);
+    for (const uri of uris) expect(uri.startsWith('/')).toBe(false);
+    expect(sarif.stdout.replaceAll(display, '<policy>')).not.toContain(outside);
   });
 
   it('exits 1 on an error-level finding', () => {

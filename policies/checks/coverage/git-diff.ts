@@ -12,8 +12,18 @@ export type ChangedLines = Map<string, number[] | 'all'>;
  * of the repository; changes outside it are left out.
  */
 export async function changedLinesSince(root: string, base: string): Promise<ChangedLines> {
+  if (base.startsWith('-')) {
+    // git would read it as an option (`--output=…` writes files), never as the ref it stands for.
+    throw new InputError(`--base ${base} is not a git ref: refs cannot start with "-"`, { fix: 'pass the branch the change will merge into, e.g. --base origin/main' });
+  }
+  await requireWorkTree(root);
   const mergeBase = (
-    await git(root, ['merge-base', base, 'HEAD'], `make ${base} and its history available (git fetch origin, and actions/checkout with fetch-depth: 0), or pass another --base`)
+    await git(
+      root,
+      // --end-of-options: whatever --base holds is a revision, never an option.
+      ['merge-base', '--end-of-options', base, 'HEAD'],
+      `make ${base} and its history available (git fetch origin, and actions/checkout with fetch-depth: 0), or pass another --base`,
+    )
   ).trim();
   const diff = await git(
     root,
@@ -93,6 +103,20 @@ function unquote(name: string): string {
     }
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * Patch coverage compares commits, so the root must be inside a git work tree;
+ * saying so beats git's own complaint about a missing base, which sends people fetching history.
+ */
+async function requireWorkTree(root: string): Promise<void> {
+  const notARepository = new InputError('patch coverage needs git history, but the repository root is not inside a git work tree', {
+    fix: 'run goldenpath check in a git clone of the repository (with actions/checkout, fetch-depth: 0), or remove coverage.patch',
+  });
+  const inside = await git(root, ['rev-parse', '--is-inside-work-tree'], '').catch(() => {
+    throw notARepository;
+  });
+  if (inside.trim() !== 'true') throw notARepository;
 }
 
 function git(cwd: string, args: string[], fix: string): Promise<string> {

@@ -37,7 +37,13 @@ async function runCoverage(context: CheckContext): Promise<Finding[]> {
   const options = (context.options ?? {}) as CoverageOptions;
   const locate = (...keys: (string | number)[]): SourceLocation => context.policy.locate(['coverage', ...keys]);
   const paths = Object.entries(options.paths ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
-  if (options.total === undefined && paths.length === 0 && options.patch === undefined) return [];
+  // A coverage section that gates nothing would report success for any coverage at all.
+  if (options.total === undefined && paths.length === 0 && options.patch === undefined) {
+    throw new InputError('coverage sets no total, paths or patch: nothing to gate', {
+      location: locate(),
+      fix: 'set coverage.total, coverage.paths or coverage.patch (e.g. total: 80), or remove the coverage section and leave coverage out of --only',
+    });
+  }
 
   // Fail before reading anything: a configured patch gate that cannot run must not pass.
   if (options.patch !== undefined && (context.base === undefined || context.base === '')) {

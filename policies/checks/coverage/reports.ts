@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { mergeFileCoverage } from '../../coverage-formats/combine.js';
+import { lineAt } from '../../coverage-formats/input-errors.js';
 import { coverageFormats, detectFormat, formatById } from '../../coverage-formats/registry.js';
-import type { FileCoverage } from '../../coverage-formats/types.js';
+import type { FileCoverage, FormatId } from '../../coverage-formats/types.js';
 import type { SourceLocation } from '../../model/finding.js';
 import { InputError } from '../../model/errors.js';
 import { findGoModules } from './go-modules.js';
@@ -25,7 +26,8 @@ const formatList = coverageFormats.map((format) => format.id).join(', ');
 /**
  * Reads every report named by `entries` (paths or globs), parses each with its
  * declared or detected format, maps file paths into the repository, drops
- * excluded files and merges files named by several reports.
+ * excluded files and merges files named by several reports. A file that maps
+ * to no file of the repository, and is not excluded as written, is an InputError.
  */
 export function loadCoverage(
   root: string,
@@ -63,15 +65,66 @@ export function loadCoverage(
       format.id === 'go'
         ? (goResolver ??= new PathResolver(root, findGoModules(root, options.modules)))
         : (resolver ??= new PathResolver(root, []));
+    const unmapped: string[] = [];
     for (const file of format.parse(text, reportPath)) {
       const repositoryPath = pathResolver.resolve(file, format.id, reportPath);
+      if (repositoryPath === undefined) {
+        // Excluding a path the repository does not hold is how a user says it does not belong in any measure.
+        if (!isExcluded(file.path.replace(/\\/g, '/'))) unmapped.push(file.path);
+        continue;
+      }
       if (isExcluded(repositoryPath)) continue;
       const existing = files.get(repositoryPath);
       if (existing === undefined) files.set(repositoryPath, { ...file, path: repositoryPath });
       else mergeFileCoverage(existing, file);
     }
+    if (unmapped.length > 0) throw unmappedPathError(reportPath, text, format.id, unmapped);
   }
   return { reports: [...seen].sort(), files };
+}
+
+/**
+ * A report names files the repository does not hold (or not where the report
+ * says). Counting them would let the total pass or fail on code no `paths`
+ * glob or patch can see, so the check refuses to guess.
+ */
+function unmappedPathError(reportPath: string, text: string, format: FormatId, unmapped: readonly string[]): InputError {
+  const [first = ''] = unmapped;
+  const others = unmapped.length > 1 ? ` (and ${unmapped.length - 1} other file${unmapped.length > 2 ? 's' : ''})` : '';
+  const isGoImportPath = format === 'go' && !first.startsWith('_/') && !path.posix.isAbsolute(first);
+  const line = lineNaming(text, first);
+  const message = isGoImportPath
+    ? `coverage report ${reportPath} names ${first}${others}, which no Go module of the repository contains`
+    : `coverage report ${reportPath} names ${first}${others}, which is not a file of the repository`;
+  const fix = isGoImportPath
+    ? `if the code is in this repository, map its module with coverage.modules (e.g. { "${modulePrefix(first)}": "<directory>" }); ` +
+      `otherwise profile only the packages under the checked root, or add "${modulePrefix(first)}/**" to coverage.exclude`
+    : 'run the tests from the repository root so the report names files the repository holds (or check out the files it names), ' +
+      'or add the path as written to coverage.exclude if it is not code of this repository';
+  return new InputError(message, { location: line === undefined ? { file: reportPath } : { file: reportPath, line }, fix });
+}
+
+/** The directory part of a Go import path: the module path or a package inside it. */
+function modulePrefix(importPath: string): string {
+  return path.posix.dirname(importPath);
+}
+
+/**
+ * The first line of the report that names `file`: formats do not keep line
+ * numbers, and Cobertura splits a path between a source root and a file name,
+ * so the longest trailing part of the path found in the text wins.
+ */
+function lineNaming(text: string, file: string): number | undefined {
+  const segments = file.replace(/\\/g, '/').split('/');
+  for (let start = 0; start < segments.length; start++) {
+    const tail = segments.slice(start).join('/');
+    if (tail === '') continue;
+    for (const spelling of [file.slice(file.length - tail.length), tail, JSON.stringify(tail).slice(1, -1)]) {
+      const offset = text.indexOf(spelling);
+      if (offset !== -1) return lineAt(text, offset);
+    }
+  }
+  return undefined;
 }
 
 /** The repository-relative files a report path or glob names; a name that matches nothing is an InputError. */

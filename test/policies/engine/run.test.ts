@@ -81,6 +81,19 @@ describe('runChecks', () => {
     expect(JSON.stringify(deps.contexts[0]?.options)).toContain('github.com/dgrijalva/jwt-go');
   });
 
+  it('refuses a policy that configures no check, naming the file and the sections it could set', async () => {
+    const deps = fakeDeps();
+    const run = runChecks({ root: '/repo', checks: [fakeCoverage(), deps], now, policyText: 'version: 1\n' });
+    const error: unknown = await run.catch((rejection: unknown) => rejection);
+    expect(isInputError(error)).toBe(true);
+    expect((error as Error).message).toBe('goldenpath.yaml configures no checks: nothing to gate');
+    expect(isInputError(error) && error.location).toEqual({ file: 'goldenpath.yaml', line: 1, column: 1 });
+    expect(isInputError(error) && error.fix).toBe(
+      'add at least one of the sections coverage, dependencies (docs/policy-reference.md), extend a policy that has them, or pass --only <check>',
+    );
+    expect(deps.contexts).toHaveLength(0);
+  });
+
   it('rejects an unknown --only id listing the valid ones', () => {
     expect(() => parseOnly('deps,licence')).toThrow(/unknown check in --only: licence/);
     try {

@@ -57,8 +57,13 @@ describe('coverage check: total', () => {
     expect(findings.map((finding) => finding.message)).toEqual(['total coverage 45.0% is below 50%']);
   });
 
-  it('does nothing, and reads nothing, when no threshold is set', async () => {
-    expect(await run(policy('  reports: [missing.out]\n'))).toEqual([]);
+  it('refuses a section that sets no threshold, at the coverage key, before reading any report', async () => {
+    const error = await inputError(run(policy('  reports: [missing.out]\n')));
+    expect(error.message).toBe('coverage sets no total, paths or patch: nothing to gate');
+    expect(error.location).toEqual({ file: 'goldenpath.yaml', line: 2, column: 1 });
+    expect(error.fix).toContain('set coverage.total, coverage.paths or coverage.patch');
+    // A paths mapping holding only the engine's `locked` flag gates nothing either.
+    expect((await inputError(run(policy('  paths: { locked: true }\n')))).message).toBe('coverage sets no total, paths or patch: nothing to gate');
   });
 });
 
@@ -102,14 +107,83 @@ describe('coverage check: paths', () => {
     mkdirSync(path.join(dir, 'svc', 'api'), { recursive: true });
     writeFileSync(path.join(dir, 'go.mod'), 'module example.com/big\n');
     writeFileSync(path.join(dir, 'svc', 'coverage.out'), 'mode: set\nexample.com/big/svc/api/a.go:1.1,2.2 3 1\nexample.com/big/other/b.go:1.1,2.2 1 0\n');
-    const findings = await check.run(contextFor(path.join(dir, 'svc'), policy("  paths: { 'api/**': 100, 'other/**': 1 }\n")));
-    rmSync(dir, { recursive: true, force: true });
-    expect(findings.map((finding) => finding.message)).toEqual(['no code in the coverage reports matches other/**, so its 1% threshold cannot be checked']);
+    const svc = path.join(dir, 'svc');
+    try {
+      // other/b.go lies outside the checked root: counting it would move the total by code no glob can reach.
+      const error = await inputError(check.run(contextFor(svc, policy("  paths: { 'api/**': 100, 'other/**': 1 }\n"))));
+      expect(error.message).toBe('coverage report coverage.out names example.com/big/other/b.go, which no Go module of the repository contains');
+      expect(error.location).toEqual({ file: 'coverage.out', line: 3 });
+      expect(error.fix).toContain('add "example.com/big/other/**" to coverage.exclude');
+      const findings = await check.run(
+        contextFor(svc, policy("  exclude: ['example.com/big/other/**']\n  paths: { 'api/**': 100, 'other/**': 1 }\n")),
+      );
+      expect(findings.map((finding) => finding.message)).toEqual(['no code in the coverage reports matches other/**, so its 1% threshold cannot be checked']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('maps Go import paths with an explicit module mapping', async () => {
     const findings = await run(policy("  modules: { 'example.com/shop/tools': generators }\n  paths: { 'generators/**': 100, 'tools/**': 1 }\n"));
     expect(findings.map((finding) => finding.message)).toEqual(['no code in the coverage reports matches tools/**, so its 1% threshold cannot be checked']);
+  });
+});
+
+describe('coverage check: report paths from another machine or module', () => {
+  /** A repository with src/a.ts and src/b.ts, and an lcov report naming a.ts by a CI workspace's absolute path. */
+  function workspace(reports: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'coverage-foreign-'));
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    writeFileSync(path.join(dir, 'src', 'a.ts'), 'a\nb\n');
+    writeFileSync(path.join(dir, 'src', 'b.ts'), 'a\nb\n');
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/shop\n');
+    writeFileSync(path.join(dir, 'main.go'), 'package main\n');
+    for (const [file, text] of Object.entries(reports)) writeFileSync(path.join(dir, file), text);
+    return dir;
+  }
+  const ciLcov = 'TN:\nSF:/home/runner/work/shop/shop/src/a.ts\nDA:1,1\nDA:2,0\nend_of_record\nSF:src/b.ts\nDA:1,1\nDA:2,1\nend_of_record\n';
+
+  async function runIn(dir: string, coverage: string): Promise<Finding[]> {
+    try {
+      return await check.run(contextFor(dir, policy(coverage)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('maps an absolute CI path to the file it ends with, so path globs see it', async () => {
+    // src/a.ts is 1 of 2 covered: src/** is at 75%, not the 100% it would read if a.ts were left out.
+    const findings = await runIn(workspace({ 'lcov.info': ciLcov }), "  reports: [lcov.info]\n  paths: { 'src/**': 90, 'src/a.ts': 50 }\n");
+    expect(findings.map((finding) => finding.message)).toEqual(['coverage of src/** is 75.0%, below 90%']);
+  });
+
+  it('fails closed on an absolute path that names no file of the repository, naming the report line and the fix', async () => {
+    const report = 'TN:\nSF:src/b.ts\nDA:1,1\nend_of_record\nSF:/home/runner/work/shop/shop/gen/z.ts\nDA:1,0\nend_of_record\n';
+    const error = await inputError(runIn(workspace({ 'lcov.info': report }), '  reports: [lcov.info]\n  total: 40\n'));
+    expect(error.message).toBe('coverage report lcov.info names /home/runner/work/shop/shop/gen/z.ts, which is not a file of the repository');
+    expect(error.location).toEqual({ file: 'lcov.info', line: 5 });
+    expect(error.fix).toContain('run the tests from the repository root');
+    expect(error.fix).toContain('coverage.exclude');
+  });
+
+  it('fails closed on a Go import path no module of the repository claims, instead of counting it in the total', async () => {
+    const profile = 'mode: set\nexample.com/shop/main.go:1.1,2.2 1 0\nother.org/zzz/a.go:1.1,2.2 9 1\n';
+    const error = await inputError(runIn(workspace({ 'coverage.out': profile }), '  total: 50\n'));
+    expect(error.message).toBe('coverage report coverage.out names other.org/zzz/a.go, which no Go module of the repository contains');
+    expect(error.location).toEqual({ file: 'coverage.out', line: 3 });
+    expect(error.fix).toContain('coverage.modules (e.g. { "other.org/zzz": "<directory>" })');
+  });
+
+  it('maps a Go profile written outside a module (_/<absolute path>) by the same suffix rule', async () => {
+    const profile = 'mode: set\n_/home/ci/shop/main.go:1.1,2.2 1 0\n';
+    const findings = await runIn(workspace({ 'coverage.out': profile }), "  paths: { 'main.go': 50 }\n");
+    expect(findings.map((finding) => finding.message)).toEqual(['coverage of main.go is 0.0%, below 50%']);
+  });
+
+  it('leaves out a foreign path the policy excludes, as written', async () => {
+    const profile = 'mode: set\nexample.com/shop/main.go:1.1,2.2 1 0\nother.org/zzz/a.go:1.1,2.2 9 1\n';
+    const findings = await runIn(workspace({ 'coverage.out': profile }), "  exclude: ['other.org/**']\n  total: 50\n");
+    expect(findings.map((finding) => finding.message)).toEqual(['total coverage 0.0% is below 50%']);
   });
 });
 

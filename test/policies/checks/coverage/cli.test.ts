@@ -66,6 +66,30 @@ describe('goldenpath check --only coverage', () => {
     expect(output).toContain('pass --base origin/main');
   });
 
+  it('exits 2 when the coverage section gates nothing, and when --only coverage finds no section', () => {
+    const { status, output } = goldenpath('version: 1\ncoverage:\n  reports: [coverage.out]\n');
+    expect(status).toBe(2);
+    expect(output).toContain('goldenpath.yaml:2:1: coverage sets no total, paths or patch: nothing to gate');
+    const absent = goldenpath('version: 1\n');
+    expect(absent.output).toContain('coverage sets no total, paths or patch: nothing to gate');
+    expect(absent.status).toBe(2);
+  });
+
+  it('exits 2 naming the report line when a report names code outside the repository', () => {
+    const { status, output } = goldenpath('version: 1\ncoverage:\n  reports: [foreign.out]\n  total: 10\n', [], (dir) => {
+      writeFileSync(path.join(dir, 'foreign.out'), 'mode: set\nexample.com/shop/cmd/api/main.go:1.1,2.2 2 0\nother.org/zzz/a.go:1.1,2.2 9 1\n');
+    });
+    expect(status).toBe(2);
+    expect(output).toContain('foreign.out:3: coverage report foreign.out names other.org/zzz/a.go, which no Go module of the repository contains');
+  });
+
+  it('exits 2 saying so when --base is used outside a git repository', () => {
+    const { status, output } = goldenpath('version: 1\ncoverage:\n  reports: [coverage.out]\n  patch: 80\n', ['--base', 'HEAD']);
+    expect(status).toBe(2);
+    expect(output).toContain('the repository root is not inside a git work tree');
+    expect(output).not.toContain('its history available');
+  });
+
   it('exits 2 naming the report line when a report is malformed', () => {
     const { status, output } = goldenpath('version: 1\ncoverage:\n  reports: [{ path: web/reports/lcov.info, format: go }]\n  total: 80\n');
     expect(status).toBe(2);

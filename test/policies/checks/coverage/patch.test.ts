@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,25 @@ describe('changed lines since the merge base', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toMatch(/^git merge-base failed: /);
     expect((error as InputError).fix).toContain('fetch-depth: 0');
+  });
+
+  it('says the root is not a git repository instead of asking to fetch history', async () => {
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'coverage-nogit-'));
+    try {
+      const error: unknown = await changedLinesSince(plain, 'main').catch((rejection: unknown) => rejection);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe('patch coverage needs git history, but the repository root is not inside a git work tree');
+      expect((error as InputError).fix).toContain('run goldenpath check in a git clone of the repository');
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a base that git would read as an option, writing nothing', async () => {
+    const error: unknown = await changedLinesSince(repo, '--output=injected.txt').catch((rejection: unknown) => rejection);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe('--base --output=injected.txt is not a git ref: refs cannot start with "-"');
+    expect(existsSync(path.join(repo, 'injected.txt'))).toBe(false);
   });
 });
 
