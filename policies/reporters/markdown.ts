@@ -2,10 +2,12 @@
  * Markdown for pull-request comments and the GitHub job summary: a summary
  * line, one table per check, then the fixes and related places.
  *
- * Every string from inputs is escaped for both Markdown and HTML (GitHub
- * renders inline HTML), so a package name cannot inject links, tables or tags.
+ * Every string from inputs goes through markdown-escape.ts, so a package name
+ * or advisory summary cannot inject links, tables, tags, mentions or
+ * references.
  */
 import type { Finding } from '../model/finding.js';
+import { text as escapeMarkdown } from './markdown-escape.js';
 import { countFindings, describeCounts, formatLocation, groupByCheck } from './summary.js';
 import type { Reporter } from './types.js';
 
@@ -43,20 +45,4 @@ function details(finding: Finding): string[] {
     lines.push(`  - related: ${escapeMarkdown(formatLocation(related.location))} ${escapeMarkdown(related.message)}`);
   }
   return lines;
-}
-
-/**
- * Makes a string inert in GitHub Markdown: HTML special characters become
- * entities, Markdown punctuation is backslash-escaped, and line breaks become
- * spaces so a value stays inside its table cell or list item.
- */
-export function escapeMarkdown(value: string): string {
-  return value
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&')
-    .replace(/^([-=.:])/, '\\$1');
 }

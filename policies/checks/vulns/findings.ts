@@ -23,12 +23,16 @@ export type VulnsRule = keyof typeof messages;
 
 const policyKey = 'vulnerabilities';
 
-/** Severity as shown in messages: `high, CVSS 7.5`, `medium, GitHub rating`, `unknown severity`. */
+/**
+ * Severity as shown in messages: `high, CVSS 7.5`, `medium, GitHub rating`,
+ * `high, CVSS 7.5 of GHSA-vvpx-j8f3-3w6h` (taken from an alias), `unknown severity`.
+ */
 function describeSeverity(v: VulnerableDependency): string {
   const { severity, score } = v.details;
   if (severity === 'unknown') return 'unknown severity';
-  if (score !== undefined) return `${severity}, CVSS ${score.toFixed(1)}`;
-  return `${severity}, GitHub rating`;
+  const of = v.severityAlias === undefined ? '' : ` of ${v.severityAlias}`;
+  if (score !== undefined) return `${severity}, CVSS ${score.toFixed(1)}${of}`;
+  return `${severity}, GitHub rating${of}`;
 }
 
 function packageLabel(v: VulnerableDependency): string {
@@ -42,10 +46,21 @@ function isStdlib(v: VulnerableDependency): boolean {
   return v.details.packageName === 'stdlib' && ecosystemIdOf(v.details.ecosystem) === 'go';
 }
 
+/**
+ * `upgrade to 0.2.4 to fix all 2 known vulnerabilities in minimist@0.0.10, `:
+ * the one upgrade that settles every group of the package version, or nothing.
+ */
+function fixAllHint(v: VulnerableDependency): string {
+  if (v.packageFix === undefined) return '';
+  const { version, vulnerabilities } = v.packageFix;
+  const target = isStdlib(v) ? `Go ${version}` : version;
+  return `upgrade to ${target} to fix all ${String(vulnerabilities)} known vulnerabilities in ${packageLabel(v)}, `;
+}
+
 /** The "fixed in …" clause and the fix hint of one vulnerable dependency. */
 function describeFix(v: VulnerableDependency, id: string): { clause: string; fix: string } {
   const { fixedVersions, recommendedVersion, packageName } = v.details;
-  const ignoreHint = `or add {id: ${id}, reason, expires} to vulnerabilities.ignore`;
+  const ignoreHint = `${fixAllHint(v)}or add {id: ${id}, reason, expires} to vulnerabilities.ignore`;
   switch (v.fixStatus) {
     case 'recommended': {
       const target = recommendedVersion ?? '';

@@ -13,7 +13,7 @@ import { evaluate, messages } from './findings.js';
 import { resolvePolicy, vulnerabilityPolicySchema } from './policy.js';
 import { scanVulnerabilities } from './scan.js';
 
-export { scanVulnerabilities, describeOutput } from './scan.js';
+export { scanVulnerabilities, describeOutput, databaseAliasRecords } from './scan.js';
 export type { ScanOptions, VulnerabilityReport, VulnerableDependency } from './scan.js';
 export { evaluate, identityOf, levelOf, vulnerabilityFinding } from './findings.js';
 export { resolvePolicy } from './policy.js';

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { discoverManifests, ecosystems as registry } from '../../ecosystems/index.js';
 import { InputError } from '../../model/errors.js';
 import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.js';
-import { adviseFix, compareWith, fixedVersionsOf, type FixStatus, type VersionAcceptor } from './fixes.js';
+import { missingAliasIds, namesOf, readDatabaseRecords, recordsById } from './alias-records.js';
+import { adviseFix, affectsVersion, compareWith, fixedVersionsOf, versionFixingAll, type FixStatus, type GroupFix, type VersionAcceptor } from './fixes.js';
 import { ecosystemIdOf, LocationIndex, type EcosystemLookup } from './locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from './osv-output.js';
 import { excludeGlob, runScanner, type LocatedScanner } from './osv-scanner.js';
@@ -30,7 +31,14 @@ export interface VulnerableDependency {
   ids: string[];
   /** Where the severity came from: a CVSS vector, a GitHub rating, or nothing. */
   severitySource: SeveritySource;
+  /** The alias record (a GHSA id) the severity was taken from, when the group's own records carry none. */
+  severityAlias?: string;
   fixStatus: FixStatus;
+  /**
+   * When the package version has several vulnerability groups: the lowest
+   * version the allowlist accepts that fixes all of them, and how many there are.
+   */
+  packageFix?: { version: string; vulnerabilities: number };
   /** For Go's standard library: the go.mod directive its version comes from (`go 1.20`). */
   goDirective?: string;
   /** Whether the manifest lists the package itself (false: only pulled in by another package); unknown when not located. */
@@ -91,13 +99,25 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
   const notes = run.noPackages
     ? [`osv-scanner found no manifest or lockfile to scan in ${paths.join(', ')}; no dependency was checked for vulnerabilities`]
     : [];
+  const extraRecords = options.offlineDb === undefined ? [] : await databaseAliasRecords(run.output, options.offlineDb);
   const { sources, vulnerabilities } = describeOutput(run.output, {
     root,
     ecosystems,
     accepts: options.accepts ?? (() => true),
     locations,
+    extraRecords,
   });
   return { scanner: run.scanner, offline: options.offlineDb !== undefined, sources, vulnerabilities, notes };
+}
+
+/**
+ * The records of aliases that groups without a severity of their own name
+ * but that the output lacks, read from the offline database (see
+ * alias-records.ts). Reads nothing when every such alias is in the output.
+ */
+export async function databaseAliasRecords(output: OsvOutput, offlineDb: string): Promise<OsvRecord[]> {
+  const missing = missingAliasIds(output, recordsById(output));
+  return missing.size === 0 ? [] : readDatabaseRecords(offlineDb, missing);
 }
 
 /**
@@ -163,13 +183,24 @@ function relativeSource(root: string, realRoot: string, file: string): string {
  * Turns osv-scanner's JSON into VulnerableDependency entries: one per group
  * per package version. Records that no group names get a group of their own,
  * so nothing osv-scanner reported can be dropped.
+ *
+ * A group whose records carry no severity borrows one from its alias records
+ * found anywhere in the output or in `extraRecords` (read from the offline
+ * database by databaseAliasRecords).
  */
 export function describeOutput(
   output: OsvOutput,
-  context: { root: string; ecosystems: EcosystemLookup; accepts: VersionAcceptor; locations?: LocationIndex },
+  context: {
+    root: string;
+    ecosystems: EcosystemLookup;
+    accepts: VersionAcceptor;
+    locations?: LocationIndex;
+    extraRecords?: readonly OsvRecord[];
+  },
 ): { sources: string[]; vulnerabilities: VulnerableDependency[] } {
   const realRoot = safeRealpath(context.root);
   const locations = context.locations ?? new LocationIndex(context.root, context.ecosystems);
+  const index = recordsById(output, context.extraRecords);
   const sources = new Set<string>();
   const vulnerabilities: VulnerableDependency[] = [];
   for (const result of output.results) {
@@ -177,25 +208,51 @@ export function describeOutput(
     sources.add(source);
     for (const pkg of result.packages ?? []) {
       const records = pkg.vulnerabilities ?? [];
-      for (const group of completeGroups(pkg.groups ?? [], records)) {
+      const described = completeGroups(pkg.groups ?? [], records).map((group) => {
         const idSet = new Set(group.ids);
-        vulnerabilities.push(
-          describeGroup({
-            source,
-            ecosystem: pkg.package.ecosystem,
-            name: pkg.package.name,
-            version: pkg.package.version,
-            group,
-            records: records.filter((r) => idSet.has(r.id)),
-            locations,
-            ecosystems: context.ecosystems,
-            accepts: context.accepts,
-          }),
-        );
-      }
+        return describeGroup({
+          source,
+          ecosystem: pkg.package.ecosystem,
+          name: pkg.package.name,
+          version: pkg.package.version,
+          group,
+          records: records.filter((r) => idSet.has(r.id)),
+          index,
+          locations,
+          ecosystems: context.ecosystems,
+          accepts: context.accepts,
+        });
+      });
+      vulnerabilities.push(...withPackageFix(described));
     }
   }
   return { sources: [...sources].sort(), vulnerabilities: vulnerabilities.sort(compareVulnerable) };
+}
+
+/** A described group with what the package-level advice needs. */
+interface DescribedGroup {
+  dependency: VulnerableDependency;
+  fix: GroupFix;
+  compare: (a: string, b: string) => number;
+  accepts: (version: string) => boolean;
+}
+
+/**
+ * Adds to each group of one package version the version that fixes all of
+ * them, when there are several: each group's own recommendation may fix it
+ * alone (minimist 0.0.10: 0.2.1 for one advisory, 0.2.4 for another), and
+ * following them one by one would take several upgrades.
+ */
+function withPackageFix(groups: readonly DescribedGroup[]): VulnerableDependency[] {
+  const first = groups[0];
+  if (first === undefined || groups.length < 2) return groups.map((g) => g.dependency);
+  const version = versionFixingAll(
+    groups.map((g) => g.fix),
+    first.compare,
+    first.accepts,
+  );
+  if (version === undefined) return groups.map((g) => g.dependency);
+  return groups.map((g) => ({ ...g.dependency, packageFix: { version, vulnerabilities: groups.length } }));
 }
 
 function safeRealpath(p: string): string {
@@ -231,17 +288,23 @@ function describeGroup(input: {
   version: string;
   group: OsvGroup;
   records: OsvRecord[];
+  /** Every record known to the scan, by id, for the severity of aliases. */
+  index: ReadonlyMap<string, OsvRecord>;
   locations: LocationIndex;
   ecosystems: EcosystemLookup;
   accepts: VersionAcceptor;
-}): VulnerableDependency {
+}): DescribedGroup {
   const { ecosystem, name, group, records } = input;
   const id = preferredId(group.ids);
-  const names = new Set([...group.ids, ...(group.aliases ?? []), ...records.flatMap((r) => r.aliases ?? [])]);
+  const names = namesOf(group, records);
+  const aliasRecords = [...names]
+    .filter((n) => !group.ids.includes(n))
+    .sort()
+    .flatMap((n) => input.index.get(n) ?? []);
   names.delete(id);
   const primary = records.find((r) => r.id === id) ?? records[0];
   const summary = primary?.summary ?? firstLine(primary?.details) ?? records.map((r) => r.summary).find(Boolean) ?? '';
-  const { severity, score, source: severitySource } = groupSeverity(records);
+  const { severity, score, source: severitySource, alias: severityAlias } = groupSeverity(records, aliasRecords);
 
   const ecosystemId = ecosystemIdOf(ecosystem);
   const isStdlib = ecosystemId === 'go' && name === 'stdlib';
@@ -254,16 +317,12 @@ function describeGroup(input: {
   const compare = isStdlib
     ? compareWith(versioning === undefined ? undefined : { ...versioning, compare: (a, b) => versioning.compare(`v${a}`, `v${b}`) })
     : compareWith(versioning);
-  const fix = adviseFix(
-    fixedVersionsOf(records, ecosystem, name).map(spell),
-    version,
-    compare,
-    // The allowlist governs modules, not the Go toolchain.
-    (candidate) => isStdlib || ecosystemId === undefined || input.accepts(ecosystemId, name, candidate),
-  );
+  // The allowlist governs modules, not the Go toolchain.
+  const accepts = (candidate: string) => isStdlib || ecosystemId === undefined || input.accepts(ecosystemId, name, candidate);
+  const fix = adviseFix(fixedVersionsOf(records, ecosystem, name).map(spell), version, compare, accepts);
 
   const declared = input.locations.locate(input.source, ecosystem, name, input.version);
-  return {
+  const dependency: VulnerableDependency = {
     source: input.source,
     location: declared.location,
     details: {
@@ -280,9 +339,19 @@ function describeGroup(input: {
     },
     ids: [...group.ids].sort(),
     severitySource,
+    ...(severityAlias === undefined ? {} : { severityAlias }),
     fixStatus: fix.status,
     ...(goDirective === undefined ? {} : { goDirective: goDirective.text }),
     ...(declared.direct === undefined ? {} : { direct: declared.direct }),
+  };
+  return {
+    dependency,
+    fix: {
+      fixedAbove: fix.fixedVersions.filter((v) => compare(v, version) > 0),
+      affects: affectsVersion(records, ecosystem, name, spell, compare),
+    },
+    compare,
+    accepts,
   };
 }
 

@@ -9,11 +9,14 @@
  *    (`database_specific.severity`: LOW, MODERATE, HIGH, CRITICAL) of a GHSA
  *    record in the group decides. Go advisories (GO-…) carry no severity, so
  *    this is how a GO record grouped with its GHSA alias gets one.
- * 3. Otherwise the severity is `unknown` and the policy's `unknown_severity`
+ * 3. When the group's own records give neither, the same two steps run over
+ *    the records of its aliases (a GO advisory's GHSA alias). osv-scanner only
+ *    embeds records that match the package, so a GHSA alias naming another
+ *    module (golang.org/x/net for a standard-library advisory) is missing
+ *    from the group; scan.ts finds it elsewhere in the output or in the
+ *    offline database.
+ * 4. Otherwise the severity is `unknown` and the policy's `unknown_severity`
  *    decides.
- *
- * Only records present in osv-scanner's output are consulted: the gate does
- * not read the database itself.
  */
 import cvss from 'ae-cvss-calculator';
 import type { VulnerabilityDetails } from '../../model/finding.js';
@@ -89,23 +92,48 @@ export interface GroupSeverity {
   severity: Severity;
   score?: number;
   source: SeveritySource;
+  /** The alias record the severity was taken from, when the group's own records had none (step 3). */
+  alias?: string;
 }
 
-/** Severity of a group of records (see the module comment for the order of sources). */
-export function groupSeverity(records: readonly OsvRecord[]): GroupSeverity {
-  let best: number | undefined;
+/** Steps 1 and 2 over one set of records; undefined when they carry no severity at all. */
+function severityOf(records: readonly OsvRecord[]): { severity: Severity; score?: number; source: SeveritySource; from: OsvRecord } | undefined {
+  let best: { score: number; from: OsvRecord } | undefined;
   for (const record of records) {
     for (const entry of record.severity ?? []) {
       const score = scoreVector(entry.type, entry.score);
-      if (score !== undefined && (best === undefined || score > best)) best = score;
+      if (score !== undefined && (best === undefined || score > best.score)) best = { score, from: record };
     }
   }
-  if (best !== undefined) return { severity: ratingOfScore(best), score: best, source: 'cvss' };
+  if (best !== undefined) return { severity: ratingOfScore(best.score), score: best.score, source: 'cvss', from: best.from };
 
-  const ratings = records.map(githubRating).filter((r): r is Severity => r !== undefined);
-  if (ratings.length > 0) {
-    const worst = [...ratings].sort((a, b) => severityOrder.indexOf(a) - severityOrder.indexOf(b))[0] ?? 'unknown';
-    return { severity: worst, source: 'github' };
+  let worst: { severity: Severity; from: OsvRecord } | undefined;
+  for (const record of records) {
+    const rating = githubRating(record);
+    if (rating !== undefined && (worst === undefined || severityOrder.indexOf(rating) < severityOrder.indexOf(worst.severity))) {
+      worst = { severity: rating, from: record };
+    }
+  }
+  return worst === undefined ? undefined : { severity: worst.severity, source: 'github', from: worst.from };
+}
+
+/**
+ * Severity of a group of records (see the module comment for the order of
+ * sources). `aliases` are records of the group's aliases that osv-scanner did
+ * not put in the group; they count only when the group's own records have no
+ * severity, so an advisory's own rating always wins over a related one.
+ */
+export function groupSeverity(records: readonly OsvRecord[], aliases: readonly OsvRecord[] = []): GroupSeverity {
+  const own = severityOf(records);
+  if (own !== undefined) return { severity: own.severity, ...(own.score === undefined ? {} : { score: own.score }), source: own.source };
+  const borrowed = severityOf(aliases);
+  if (borrowed !== undefined) {
+    return {
+      severity: borrowed.severity,
+      ...(borrowed.score === undefined ? {} : { score: borrowed.score }),
+      source: borrowed.source,
+      alias: borrowed.from.id,
+    };
   }
   return { severity: 'unknown', source: 'none' };
 }

@@ -17,7 +17,7 @@
 import semver from 'semver';
 import { classifySemverChange } from '../semver-change.js';
 import type { Versioning } from '../types.js';
-import { parseGoSemver } from './module-version.js';
+import { isPseudoVersion, parseGoSemver } from './module-version.js';
 
 const rangeOptions: semver.RangeOptions = { includePrerelease: true };
 
@@ -27,6 +27,41 @@ export function goToSemver(version: string): string | null {
   if (!parsed) return null;
   const plain = `${parsed.major}.${parsed.minor}.${parsed.patch}${parsed.prerelease ? `-${parsed.prerelease}` : ''}`;
   return semver.valid(plain);
+}
+
+/**
+ * The version a pseudo-version was built on, after golang.org/x/mod's
+ * module.PseudoVersionBase; other versions are their own base.
+ *
+ * - `vX.Y.Z-pre.0.yyyymmddhhmmss-abcdef` is a commit after `vX.Y.Z-pre`;
+ * - `vX.Y.(Z+1)-0.yyyymmddhhmmss-abcdef` is a commit after `vX.Y.Z`;
+ * - `vX.0.0-yyyymmddhhmmss-abcdef` has no tag below it. Go says "no base";
+ *   we answer `vX.0.0`, the start of that major version, so a step from an
+ *   untagged commit to a release is measured from there (v0.0.0-… → v0.31.0
+ *   is a minor step).
+ *
+ * `+incompatible` is kept, as x/mod keeps it.
+ */
+export function pseudoVersionBase(version: string): string {
+  if (!isPseudoVersion(version)) return version;
+  const plus = version.indexOf('+');
+  const build = plus < 0 ? '' : version.slice(plus);
+  const bare = plus < 0 ? version : version.slice(0, plus);
+  // Drop `-abcdef` (the revision), then the timestamp with the separator before it.
+  const withoutRevision = bare.slice(0, bare.lastIndexOf('-'));
+  const dash = withoutRevision.lastIndexOf('-');
+  const dot = withoutRevision.lastIndexOf('.');
+  if (dot < dash) return `${withoutRevision.slice(0, dash)}${build}`; // vX.0.0-yyyymmddhhmmss
+  const base = withoutRevision.slice(0, dot); // vX.Y.(Z+1)-0 or vX.Y.Z-pre.0
+  if (base.endsWith('-0')) {
+    const release = base.slice(0, -2);
+    const patchAt = release.lastIndexOf('.') + 1;
+    const patch = BigInt(release.slice(patchAt));
+    // A `-0` pseudo-version on a .0 patch is malformed (x/mod rejects it); it stays its own base.
+    if (patch === 0n) return version;
+    return `${release.slice(0, patchAt)}${String(patch - 1n)}${build}`;
+  }
+  return `${base.slice(0, -2)}${build}`; // vX.Y.Z-pre.0 → vX.Y.Z-pre
 }
 
 function compareLoose(a: string, b: string): number {
@@ -47,10 +82,14 @@ export const goVersioning: Versioning = {
     return plain !== null && semver.satisfies(plain, range, rangeOptions);
   },
   diff(from, to) {
-    const a = goToSemver(from);
-    const b = goToSemver(to);
+    if (goToSemver(from) === null || goToSemver(to) === null) return null;
+    // A pseudo-version's prerelease part is a commit time, not a release line: compare the versions they build on.
+    const a = goToSemver(pseudoVersionBase(from));
+    const b = goToSemver(pseudoVersionBase(to));
     if (a === null || b === null) return null;
-    return classifySemverChange(a, b);
+    const kind = classifySemverChange(a, b);
+    // Two commits on the same base (or a commit and the base itself) differ only below the release line.
+    return kind === null && compareLoose(from, to) !== 0 ? 'prerelease' : kind;
   },
   lowestInRange(range) {
     if (semver.validRange(range, rangeOptions) === null) return null;

@@ -87,7 +87,19 @@ describe('text()', () => {
     expect(text('1baeb1ce4c0b')).toBe(`1baeb1${zwj}ce4c0b`);
     expect(text('a5c3785ed8d6a35868bc169f07e40e889087fd2e').split(zwj).every((piece) => piece.length <= 6)).toBe(true);
     // Six characters and words that are not hex stay whole.
-    expect(text('abcdef cafe-babe deadline')).toBe('abcdef cafe\\-babe deadline');
+    expect(text('abcdef cafe-babe deadline')).toBe('abcdef cafe-babe deadline');
+  });
+
+  it('escapes list, heading and table markers where the value starts a line', () => {
+    expect(md.render(`- ${text('     indented')}`)).not.toContain('<pre>');
+    for (const value of ['- item', '1. item', '  - item', '12. item', '=== heading', ':--- | ---', '> quote', '+ item', '* item', '# heading']) {
+      const rendered = md.render(`- ${text(value)}`);
+      expect(rendered, value).not.toMatch(/<(ol|h\d|table|blockquote|pre)\b/);
+      expect(rendered.match(/<ul>/g), value).toHaveLength(1);
+      expect(textNodes(rendered).replaceAll(zwj, '').trim(), value).toBe(value.trim());
+    }
+    // Inside a line they are plain text and stay unescaped.
+    expect(text('github.com/golang-jwt/jwt v4.5.2: a=b')).toBe('github.com/golang-jwt/jwt v4.5.2: a=b');
   });
 
   it('keeps a value on one line and shows invisible characters', () => {

@@ -117,7 +117,7 @@ describe('markdown', () => {
     expect(output).not.toContain('<script>');
     expect(output).toContain('&lt;script&gt;');
     expect(escapeMarkdown('a|b `c` [d](e) *f*\nx')).toBe('a\\|b \\`c\\` \\[d\\]\\(e\\) \\*f\\* x');
-    expect(escapeMarkdown('@types/node@1.0.0')).toBe('@\u200dtypes/node@\u200d1\\.0\\.0');
+    expect(escapeMarkdown('@types/node@1.0.0')).toBe('@\u200dtypes/node\u200d@\u200d1.0.0');
   });
 
   it('keeps every finding on one table row', () => {

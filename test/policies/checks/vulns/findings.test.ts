@@ -7,17 +7,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../../policies/checks/vulns/findings.js';
-import { parseOsvOutput } from '../../../../policies/checks/vulns/osv-output.js';
+import { parseOsvOutput, type OsvOutput, type OsvRecord } from '../../../../policies/checks/vulns/osv-output.js';
 import { resolvePolicy } from '../../../../policies/checks/vulns/policy.js';
-import { defaultEcosystemLookup, describeOutput, type VulnerableDependency } from '../../../../policies/checks/vulns/scan.js';
+import { databaseAliasRecords, defaultEcosystemLookup, describeOutput, type VulnerableDependency } from '../../../../policies/checks/vulns/scan.js';
 import type { Finding } from '../../../../policies/model/finding.js';
-import { copyFixture, policyView, vulnsFixtures } from './helpers.js';
+import { copyFixture, osvDb, policyView, vulnsFixtures } from './helpers.js';
 
-function loadRecorded(name: string, accepts: Parameters<typeof describeOutput>[1]['accepts'] = () => true): VulnerableDependency[] {
+function recordedOutput(name: string): { root: string; output: OsvOutput } {
   const folder = path.join(vulnsFixtures, 'recorded', name);
   const root = copyFixture(folder);
   const text = readFileSync(path.join(folder, 'osv-output.json'), 'utf8').replaceAll('@ROOT@', root);
-  return describeOutput(parseOsvOutput(text), { root, ecosystems: defaultEcosystemLookup, accepts }).vulnerabilities;
+  return { root, output: parseOsvOutput(text) };
+}
+
+function loadRecorded(
+  name: string,
+  accepts: Parameters<typeof describeOutput>[1]['accepts'] = () => true,
+  extraRecords: readonly OsvRecord[] = [],
+): VulnerableDependency[] {
+  const { root, output } = recordedOutput(name);
+  return describeOutput(output, { root, ecosystems: defaultEcosystemLookup, accepts, extraRecords }).vulnerabilities;
 }
 
 interface RawOutputWithGroups {
@@ -72,7 +81,7 @@ describe('vulnerable dependencies from recorded output', () => {
     ]);
   });
 
-  it("scores every group as osv-scanner's max_severity does", () => {
+  it("scores every group as osv-scanner's max_severity does, unless the score comes from an alias", () => {
     for (const name of ['go-vulnerable', 'npm-vulnerable']) {
       const raw = JSON.parse(readFileSync(path.join(vulnsFixtures, 'recorded', name, 'osv-output.json'), 'utf8')) as RawOutputWithGroups;
       const ours = name === 'go-vulnerable' ? go : npm;
@@ -81,7 +90,12 @@ describe('vulnerable dependencies from recorded output', () => {
         for (const group of pkg.groups) {
           const entry = ours.find((v) => v.details.packageName === pkg.package.name && v.ids.join() === [...group.ids].sort().join());
           expect(entry, `${pkg.package.name} ${group.ids.join()}`).toBeDefined();
-          expect(entry?.details.score, group.ids.join()).toBe(group.max_severity === '' ? undefined : Number(group.max_severity));
+          if (entry?.severityAlias === undefined) {
+            expect(entry?.details.score, group.ids.join()).toBe(group.max_severity === '' ? undefined : Number(group.max_severity));
+          } else {
+            // osv-scanner scores only the records it put in the group.
+            expect(group.max_severity, group.ids.join()).toBe('');
+          }
           compared += 1;
         }
       }
@@ -132,6 +146,94 @@ describe('vulnerable dependencies from recorded output', () => {
     const [finding] = run([gin]);
     expect(finding?.message).toContain('fixed in v1.9.1, but the dependency allowlist accepts none of those versions');
     expect(finding?.fix).toContain('allow a fixed version of github.com/gin-gonic/gin');
+  });
+});
+
+describe('severity of a Go advisory from its GHSA alias', () => {
+  const stdlib = (vulns: readonly VulnerableDependency[], id: string) =>
+    vulns.find((v) => v.details.packageName === 'stdlib' && v.ids.includes(id));
+
+  it('takes the alias record embedded under another package of the same output', () => {
+    // GHSA-4374-p667-p6c8 is embedded under golang.org/x/net only; the stdlib group GO-2023-2102 names it as an alias.
+    const v = stdlib(go, 'GO-2023-2102');
+    expect(v?.details).toMatchObject({ id: 'GO-2023-2102', severity: 'high', score: 7.5 });
+    expect(v?.severityAlias).toBe('GHSA-4374-p667-p6c8');
+    expect(stdlib(go, 'GO-2024-2687')?.details).toMatchObject({ severity: 'medium', score: 5.3 });
+    expect(stdlib(go, 'GO-2024-2687')?.severityAlias).toBe('GHSA-4v7x-pqxf-cx7m');
+  });
+
+  it('reads an alias record the output lacks from the offline database', async () => {
+    const { output } = recordedOutput('go-vulnerable');
+    // GHSA-vvpx-j8f3-3w6h affects golang.org/x/net < 0.7.0, so osv-scanner embeds it nowhere in this scan.
+    expect(JSON.stringify(output)).not.toContain('"id":"GHSA-vvpx-j8f3-3w6h"');
+    const extra = await databaseAliasRecords(output, osvDb);
+    expect(extra.map((r) => r.id)).toContain('GHSA-vvpx-j8f3-3w6h');
+    // Only aliases of groups without a severity are read, and only those the output lacks.
+    expect(extra.map((r) => r.id)).not.toContain('GHSA-4374-p667-p6c8');
+
+    expect(stdlib(go, 'GO-2023-1571')?.details.severity).toBe('unknown');
+    const withDb = loadRecorded('go-vulnerable', () => true, extra);
+    const v = stdlib(withDb, 'GO-2023-1571');
+    expect(v?.details).toMatchObject({ id: 'GO-2023-1571', severity: 'high', score: 7.5 });
+    expect(v?.severityAlias).toBe('GHSA-vvpx-j8f3-3w6h');
+    const [finding] = byId(run([v!]), 'GO-2023-1571');
+    expect(finding?.level).toBe('error');
+    expect(finding?.message).toContain('is affected by GO-2023-1571 (high, CVSS 7.5 of GHSA-vvpx-j8f3-3w6h)');
+  });
+
+  it('keeps a group unknown when the database has no alias record either', async () => {
+    const { output } = recordedOutput('go-vulnerable');
+    const withDb = loadRecorded('go-vulnerable', () => true, await databaseAliasRecords(output, osvDb));
+    // GHSA-68rr-p4fp-j59v was published after the database snapshot.
+    const v = withDb.find((x) => x.ids.includes('GO-2026-4471'));
+    expect(v?.details.severity).toBe('unknown');
+    expect(v?.severityAlias).toBeUndefined();
+  });
+
+  it('never overrides a rating the group has itself', () => {
+    const gin = go.find((v) => v.details.packageName === 'github.com/gin-gonic/gin');
+    expect(gin?.severityAlias).toBeUndefined();
+    expect(gin?.severitySource).toBe('cvss');
+  });
+});
+
+describe('one upgrade for every vulnerability of a package version', () => {
+  it('recommends per group, and names the lowest version that fixes all groups', () => {
+    const minimist = npm.filter((v) => v.details.packageName === 'minimist' && v.details.packageVersion === '0.0.10');
+    expect(minimist.map((v) => [v.details.id, v.details.recommendedVersion])).toEqual([
+      ['GHSA-vh95-rmgr-6w4m', '0.2.1'],
+      ['GHSA-xvch-5gv4-984h', '0.2.4'],
+    ]);
+    expect(minimist.map((v) => v.packageFix)).toEqual([
+      { version: '0.2.4', vulnerabilities: 2 },
+      { version: '0.2.4', vulnerabilities: 2 },
+    ]);
+    const [first] = run(minimist);
+    expect(first?.fix).toBe(
+      'upgrade minimist to 0.2.1 or later: it is a transitive dependency, so upgrade the package that requires it or pin it with "overrides" in package.json, upgrade to 0.2.4 to fix all 2 known vulnerabilities in minimist@0.0.10, or add {id: GHSA-vh95-rmgr-6w4m, reason, expires} to vulnerabilities.ignore',
+    );
+  });
+
+  it('picks a version no group says is affected, above every group\'s lowest fix', () => {
+    const lodash = npm.filter((v) => v.details.packageName === 'lodash');
+    const recommended = lodash.map((v) => v.details.recommendedVersion);
+    expect(new Set(lodash.map((v) => v.packageFix?.version))).toEqual(new Set([recommended.sort().at(-1)]));
+    const follow = npm.filter((v) => v.details.packageName === 'follow-redirects');
+    expect(follow).toHaveLength(4);
+    expect(follow.every((v) => v.packageFix?.version === '1.15.6' && v.packageFix.vulnerabilities === 4)).toBe(true);
+  });
+
+  it('stays within the dependency allowlist', () => {
+    const denied = loadRecorded('npm-vulnerable', (_eco, name, version) => !(name === 'minimist' && version === '0.2.4'));
+    const minimist = denied.filter((v) => v.details.packageName === 'minimist' && v.details.packageVersion === '0.0.10');
+    // 0.2.4 is rejected; 1.2.6 (the next version fixing both) is the answer.
+    expect(minimist.map((v) => v.packageFix?.version)).toEqual(['1.2.6', '1.2.6']);
+  });
+
+  it('says nothing when one group has no fix or the package version has a single group', () => {
+    const single = npm.find((v) => v.details.packageName === 'qs');
+    expect(single?.packageFix).toBeUndefined();
+    expect(run([single!])[0]?.fix).not.toContain('to fix all');
   });
 });
 

@@ -82,6 +82,13 @@ describe.each([
     expect(ours).toEqual(wanted);
   });
 
+  it.runIf(fixture === 'go-vulnerable')('rates a Go advisory by its GHSA alias from the database when osv-scanner leaves it out', () => {
+    const stdlib = (id: string) => report.vulnerabilities.find((v) => v.details.packageName === 'stdlib' && v.ids.includes(id));
+    expect(stdlib('GO-2023-1571')).toMatchObject({ details: { severity: 'high', score: 7.5 }, severityAlias: 'GHSA-vvpx-j8f3-3w6h' });
+    expect(stdlib('GO-2023-2102')).toMatchObject({ details: { severity: 'high', score: 7.5 }, severityAlias: 'GHSA-4374-p667-p6c8' });
+    expect(stdlib('GO-2024-2687')).toMatchObject({ details: { severity: 'medium', score: 5.3 }, severityAlias: 'GHSA-4v7x-pqxf-cx7m' });
+  });
+
   it('says which scanner ran and what it read', () => {
     expect(report.scanner.version).toBe('2.5.1');
     expect(report.offline).toBe(true);

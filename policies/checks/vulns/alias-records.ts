@@ -1,0 +1,127 @@
+/**
+ * Records of a group's aliases that osv-scanner did not put in the group.
+ *
+ * osv-scanner embeds, for each package, only the records that affect that
+ * package. A Go advisory for the standard library names its GitHub advisory
+ * as an alias, but that GHSA record lists golang.org/x/net, so the group
+ * arrives without it and without a severity. Its severity is still known:
+ * the record is often embedded elsewhere in the same output (under the
+ * module it names), and otherwise it sits in the offline database. This
+ * module finds such records so severity.ts can fall back to them.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { text } from 'node:stream/consumers';
+import yauzl from 'yauzl';
+import { InputError } from '../../model/errors.js';
+import { databaseLayouts } from './offline-db.js';
+import type { OsvGroup, OsvOutput, OsvRecord, OsvSeverity } from './osv-output.js';
+
+/** Every record in osv-scanner's output, by id (the same record may be embedded under several packages). */
+export function recordsById(output: OsvOutput, extra: Iterable<OsvRecord> = []): Map<string, OsvRecord> {
+  const index = new Map<string, OsvRecord>();
+  for (const result of output.results) {
+    for (const pkg of result.packages ?? []) {
+      for (const record of pkg.vulnerabilities ?? []) if (!index.has(record.id)) index.set(record.id, record);
+    }
+  }
+  for (const record of extra) if (!index.has(record.id)) index.set(record.id, record);
+  return index;
+}
+
+/** Ids a group names (its own and its aliases), as osv-scanner and the records list them. */
+export function namesOf(group: OsvGroup, records: readonly OsvRecord[]): Set<string> {
+  return new Set([...group.ids, ...(group.aliases ?? []), ...records.flatMap((r) => r.aliases ?? [])]);
+}
+
+function hasOwnSeverity(record: OsvRecord): boolean {
+  return (record.severity ?? []).length > 0 || typeof record.database_specific?.severity === 'string';
+}
+
+/**
+ * Alias ids, per OSV ecosystem, that groups without any severity of their
+ * own name but the output does not contain: the only records worth reading
+ * from the database.
+ */
+export function missingAliasIds(output: OsvOutput, index: ReadonlyMap<string, OsvRecord>): Map<string, Set<string>> {
+  const missing = new Map<string, Set<string>>();
+  for (const result of output.results) {
+    for (const pkg of result.packages ?? []) {
+      const records = pkg.vulnerabilities ?? [];
+      const groups: OsvGroup[] = [...(pkg.groups ?? []), ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
+      for (const group of groups) {
+        const own = records.filter((r) => group.ids.includes(r.id));
+        if (own.some(hasOwnSeverity)) continue;
+        for (const id of namesOf(group, own)) {
+          if (index.has(id)) continue;
+          const ids = missing.get(pkg.package.ecosystem) ?? new Set<string>();
+          ids.add(id);
+          missing.set(pkg.package.ecosystem, ids);
+        }
+      }
+    }
+  }
+  return missing;
+}
+
+/**
+ * The `all.zip` of one ecosystem in an offline database directory, in any of
+ * the layouts offline-db.ts accepts, or undefined when the database has none.
+ */
+export function ecosystemZip(databaseDir: string, ecosystem: string): string | undefined {
+  const candidates = [...databaseLayouts.map((layout) => path.join(databaseDir, layout, ecosystem, 'all.zip')), path.join(databaseDir, ecosystem, 'all.zip')];
+  return candidates.find((file) => existsSync(file) && statSync(file).isFile());
+}
+
+/** Keeps the fields severity.ts reads, with the types it expects; undefined when the entry is not an OSV record. */
+function asRecord(data: unknown, id: string): OsvRecord | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const raw = data as Record<string, unknown>;
+  if (raw.id !== id) return undefined;
+  const severity = Array.isArray(raw.severity)
+    ? raw.severity.filter((s): s is OsvSeverity => typeof s === 'object' && s !== null && typeof (s as OsvSeverity).type === 'string' && typeof (s as OsvSeverity).score === 'string')
+    : [];
+  const aliases = Array.isArray(raw.aliases) ? raw.aliases.filter((a): a is string => typeof a === 'string') : [];
+  const specific = typeof raw.database_specific === 'object' && raw.database_specific !== null ? (raw.database_specific as Record<string, unknown>) : undefined;
+  return { id, aliases, severity, ...(specific === undefined ? {} : { database_specific: specific }) };
+}
+
+/**
+ * Reads the records `wanted` names (OSV ecosystem → ids) from the offline
+ * database: one pass over each zip's directory, inflating only the entries
+ * named `<id>.json`. Ids the database lacks are simply absent from the result;
+ * an entry osv-scanner would skip (not JSON, another id) is skipped too.
+ * Throws InputError when a zip cannot be read, because osv-scanner has just
+ * read it and a failure now means the database changed under the scan.
+ */
+export async function readDatabaseRecords(databaseDir: string, wanted: ReadonlyMap<string, ReadonlySet<string>>): Promise<OsvRecord[]> {
+  const found: OsvRecord[] = [];
+  for (const [ecosystem, ids] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+    const zip = ecosystemZip(databaseDir, ecosystem);
+    if (zip === undefined || ids.size === 0) continue;
+    try {
+      // One read of the whole zip (a few MB), then the directory is walked in memory: walking it
+      // from the file costs one thread-pool read per entry, ~10x slower for the Go database.
+      const archive = await yauzl.fromBufferPromise(await readFile(zip), { lazyEntries: true });
+      for await (const entry of archive.eachEntry()) {
+        const id = path.posix.basename(entry.fileName, '.json');
+        if (!entry.fileName.endsWith('.json') || !ids.has(id)) continue;
+        const content = await text(await archive.openReadStreamPromise(entry));
+        let data: unknown;
+        try {
+          data = JSON.parse(content);
+        } catch {
+          continue;
+        }
+        const record = asRecord(data, id);
+        if (record !== undefined) found.push(record);
+      }
+    } catch (error) {
+      throw new InputError(`cannot read the offline vulnerability database ${zip}: ${error instanceof Error ? error.message : String(error)}`, {
+        fix: 'download the database again (for example https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip) and rerun',
+      });
+    }
+  }
+  return found.sort((a, b) => a.id.localeCompare(b.id));
+}
