@@ -4,7 +4,7 @@
  * policy's threshold), pinned to the manifest line. Everything from a manifest is escaped so a crafted name cannot end the
  * command and start another (`%0A::error::`, osv-scanner #2807).
  */
-import { workflowCommandData, workflowCommandProperty } from './escape.js';
+import { escapeData as workflowCommandData, escapeProperty as workflowCommandProperty } from '../policies/reporters/github.js';
 import type { AdvisorReport, VulnerabilityRef } from './model.js';
 
 function command(level: 'error' | 'warning', properties: Record<string, string | number | undefined>, message: string): string {

@@ -8,7 +8,7 @@
  * not be checked) are never cut: a comment that hides them would look green.
  */
 import { advisorDefaults } from './defaults.js';
-import { code, text } from './escape.js';
+import { code, text } from '../policies/reporters/markdown-escape.js';
 import type { AdvisorReport, DependencyChange, VulnerabilityRef } from './model.js';
 
 /** Longest name or version shown; longer manifest strings are cut so one crafted entry cannot fill the comment. */

@@ -13,6 +13,8 @@ import { fixedVersionsOf, compareWith } from '../policies/checks/vulns/fixes.js'
 import { ecosystemIdOf } from '../policies/checks/vulns/locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from '../policies/checks/vulns/osv-output.js';
 import { runScanner } from '../policies/checks/vulns/osv-scanner.js';
+import { aliasRecordsOf, recordsById } from '../policies/checks/vulns/alias-records.js';
+import { databaseAliasRecords } from '../policies/checks/vulns/scan.js';
 import { groupSeverity } from '../policies/checks/vulns/severity.js';
 import type { Ecosystem } from '../policies/ecosystems/types.js';
 import type { GitRepository } from './git.js';
@@ -58,7 +60,9 @@ export function osvSideScanner(git: GitRepository, settings: ScanSettings, ecosy
         ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
         scanner: settings.scannerPath === undefined ? {} : { flag: settings.scannerPath },
       });
-      return scanResultOf(run.output, ecosystems);
+      // Go advisories often carry no CVSS; the gate rates them from their GHSA aliases, and so must the advisor.
+      const extra = settings.offlineDb === undefined ? [] : await databaseAliasRecords(run.output, settings.offlineDb);
+      return scanResultOf(run.output, ecosystems, extra);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -72,7 +76,8 @@ function preferredId(ids: readonly string[]): string {
 }
 
 /** Flattens osv-scanner output into one entry per (package, version, group), keeping the records per package. */
-export function scanResultOf(output: OsvOutput, ecosystems: readonly Ecosystem[]): ScanResult {
+export function scanResultOf(output: OsvOutput, ecosystems: readonly Ecosystem[], extraRecords: readonly OsvRecord[] = []): ScanResult {
+  const index = recordsById(output, extraRecords);
   const out = new Map<string, VulnerabilityRef>();
   const advisories = new Map<string, OsvRecord[]>();
   for (const result of output.results) {
@@ -95,7 +100,7 @@ export function scanResultOf(output: OsvOutput, ecosystems: readonly Ecosystem[]
         const fixed = fixedVersionsOf(members, pkg.package.ecosystem, pkg.package.name).sort(compareWith(versioning));
         const summary = members.map((m) => m.summary ?? '').find((s) => s !== '') ?? '';
         const key = `${ecosystem}\u0000${pkg.package.name}\u0000${pkg.package.version}\u0000${id}`;
-        const rated = groupSeverity(members);
+        const rated = groupSeverity(members, aliasRecordsOf(group, members, index));
         out.set(key, {
           id,
           aliases,

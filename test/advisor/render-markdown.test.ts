@@ -9,7 +9,7 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { advisorDefaults } from '../../advisor/defaults.js';
 import { annotations } from '../../advisor/annotations.js';
-import { code, text } from '../../advisor/escape.js';
+import { code, text } from '../../policies/reporters/markdown-escape.js';
 import { renderMarkdown, summaryLine } from '../../advisor/render-markdown.js';
 import { change, report, vulnerability } from './factories.js';
 

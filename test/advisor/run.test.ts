@@ -183,7 +183,7 @@ describe('runAdvise', () => {
         expect(result.exitCode).toBe(2);
         expect(logs.join('\n')).toMatch(/^error: skipped web\/package\.json/m);
         // The summary is still written, with the problem on top.
-        expect(readFileSync(summary, 'utf8')).toMatch(/\[!CAUTION\][\s\S]*skipped web\/package\\\.json/);
+        expect(readFileSync(summary, 'utf8')).toMatch(/\[!CAUTION\][\s\S]*skipped web\/package\.json/);
       } finally {
         repo.remove();
       }
@@ -295,7 +295,7 @@ describe('runAdvise', () => {
       expect(result.exitCode).toBe(2);
       expect(result.report.problems?.join('\n')).toMatch(/knowledge-bad\/broken\.yaml:4:\d+: the extra knowledge could not be loaded/);
       expect(gh.comments).toHaveLength(1);
-      expect(gh.comments[0]?.body).toMatch(/\[!CAUTION\][\s\S]*broken\\\.yaml/);
+      expect(gh.comments[0]?.body).toMatch(/\[!CAUTION\][\s\S]*broken\.yaml/);
     } finally {
       repo.remove();
     }

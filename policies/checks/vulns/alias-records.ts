@@ -35,6 +35,14 @@ export function namesOf(group: OsvGroup, records: readonly OsvRecord[]): Set<str
   return new Set([...group.ids, ...(group.aliases ?? []), ...records.flatMap((r) => r.aliases ?? [])]);
 }
 
+/** The records of a group's aliases that are not members of the group: where its severity falls back to. */
+export function aliasRecordsOf(group: OsvGroup, records: readonly OsvRecord[], index: ReadonlyMap<string, OsvRecord>): OsvRecord[] {
+  return [...namesOf(group, records)]
+    .filter((name) => !group.ids.includes(name))
+    .sort()
+    .flatMap((name) => index.get(name) ?? []);
+}
+
 function hasOwnSeverity(record: OsvRecord): boolean {
   return (record.severity ?? []).length > 0 || typeof record.database_specific?.severity === 'string';
 }

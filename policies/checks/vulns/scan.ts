@@ -13,7 +13,7 @@ import path from 'node:path';
 import { discoverManifests, ecosystems as registry } from '../../ecosystems/index.js';
 import { InputError } from '../../model/errors.js';
 import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.js';
-import { missingAliasIds, namesOf, readDatabaseRecords, recordsById } from './alias-records.js';
+import { aliasRecordsOf, missingAliasIds, namesOf, readDatabaseRecords, recordsById } from './alias-records.js';
 import { adviseFix, affectsVersion, compareWith, fixedVersionsOf, versionFixingAll, type FixStatus, type GroupFix, type VersionAcceptor } from './fixes.js';
 import { ecosystemIdOf, LocationIndex, type EcosystemLookup } from './locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from './osv-output.js';
@@ -297,10 +297,7 @@ function describeGroup(input: {
   const { ecosystem, name, group, records } = input;
   const id = preferredId(group.ids);
   const names = namesOf(group, records);
-  const aliasRecords = [...names]
-    .filter((n) => !group.ids.includes(n))
-    .sort()
-    .flatMap((n) => input.index.get(n) ?? []);
+  const aliasRecords = aliasRecordsOf(group, records, input.index);
   names.delete(id);
   const primary = records.find((r) => r.id === id) ?? records[0];
   const summary = primary?.summary ?? firstLine(primary?.details) ?? records.map((r) => r.summary).find(Boolean) ?? '';
