@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /**
  * Variables a GitHub Actions runner sets that change how the CLIs behave
@@ -21,7 +24,11 @@ const runnerVariables = [
  * `npx create-service` and `goldenpath` run them. Test workers are forked after
  * this runs, so they inherit the scrubbed environment.
  */
-export default function setup(): void {
+export default function setup(): () => void {
   for (const name of runnerVariables) Reflect.deleteProperty(process.env, name);
+  // Caches (the verified osv-scanner version) go to a folder of this run, never the user's ~/.cache.
+  const cache = mkdtempSync(path.join(tmpdir(), 'goldenpath-test-cache-'));
+  process.env.XDG_CACHE_HOME = cache;
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  return () => rmSync(cache, { recursive: true, force: true });
 }

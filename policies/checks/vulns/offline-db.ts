@@ -10,8 +10,7 @@
  * three and, when the needed layout is not already on disk, build it in a
  * temporary directory out of symlinks, so nothing in the user's folder changes.
  */
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
@@ -39,9 +38,9 @@ export function layoutFor(scannerVersion: string): DatabaseLayout {
 }
 
 /** Ecosystem folders directly under `dir` that hold an `all.zip`. */
-async function ecosystemsIn(dir: string): Promise<string[]> {
+function ecosystemsIn(dir: string): string[] {
   if (!isDirectory(dir)) return [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = readdirSync(dir, { withFileTypes: true });
   return entries
     .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isFile(path.join(dir, e.name, 'all.zip')))
     .map((e) => e.name)
@@ -63,6 +62,10 @@ function isFile(p: string): boolean {
  *
  * Throws InputError naming the paths it looked for when there is no database,
  * so a typo in the path never turns into an online scan or an empty result.
+ *
+ * The file operations are synchronous on purpose: they are a handful of tiny
+ * ones on the way to starting osv-scanner, and every asynchronous round trip
+ * through the thread pool would cost more than the operation and delay the scan.
  */
 export async function prepareOfflineDatabase(
   dir: string,
@@ -80,7 +83,7 @@ export async function prepareOfflineDatabase(
     });
   }
 
-  const native = await ecosystemsIn(path.join(dir, layout));
+  const native = ecosystemsIn(path.join(dir, layout));
   if (native.length > 0) {
     const layouts = databaseLayouts.filter((l) => l === layout || existsSync(path.join(dir, l)));
     return { base: dir, ecosystems: native, layouts, cleanup: () => Promise.resolve() };
@@ -92,7 +95,7 @@ export async function prepareOfflineDatabase(
   let source: string | undefined;
   let ecosystems: string[] = [];
   for (const candidate of candidates) {
-    ecosystems = await ecosystemsIn(candidate);
+    ecosystems = ecosystemsIn(candidate);
     if (ecosystems.length > 0) {
       source = candidate;
       break;
@@ -106,18 +109,22 @@ export async function prepareOfflineDatabase(
     );
   }
 
-  const base = await mkdtemp(path.join(tmpdir(), 'goldenpath-osv-db-'));
+  const base = mkdtempSync(path.join(tmpdir(), 'goldenpath-osv-db-'));
+  const cleanup = () => {
+    rmSync(base, { recursive: true, force: true });
+    return Promise.resolve();
+  };
   try {
     for (const eco of ecosystems) {
       // Both layouts, so the same temporary base serves any v2 release.
       for (const l of databaseLayouts) {
-        await mkdir(path.join(base, l, eco), { recursive: true });
-        await symlink(path.resolve(source, eco, 'all.zip'), path.join(base, l, eco, 'all.zip'));
+        mkdirSync(path.join(base, l, eco), { recursive: true });
+        symlinkSync(path.resolve(source, eco, 'all.zip'), path.join(base, l, eco, 'all.zip'));
       }
     }
   } catch (error) {
-    await rm(base, { recursive: true, force: true });
+    await cleanup();
     throw error;
   }
-  return { base, ecosystems, layouts: [...databaseLayouts], cleanup: () => rm(base, { recursive: true, force: true }) };
+  return { base, ecosystems, layouts: [...databaseLayouts], cleanup };
 }

@@ -6,8 +6,7 @@
  * stdout, no database) becomes an InputError with a fix, because a
  * vulnerability gate that cannot run must fail closed, never pass silently.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
@@ -257,11 +256,13 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
     (version) => ({ version }),
     (error: unknown) => ({ error }),
   );
-  const configDir = await mkdtemp(path.join(tmpdir(), 'goldenpath-osv-'));
+  // The temporary files are made and removed synchronously: tiny operations on the scan's critical path,
+  // where a round trip through the thread pool (busy with the version check) costs more than the work.
+  const configDir = mkdtempSync(path.join(tmpdir(), 'goldenpath-osv-'));
   const configFile = path.join(configDir, 'osv-scanner.toml');
   let database: PreparedDatabase | undefined;
   try {
-    await writeFile(configFile, scannerConfig);
+    writeFileSync(configFile, scannerConfig);
     // Prepared for the pinned release's layout; laid-out copies serve both layouts.
     database = await prepareDatabase(options, pinnedScannerVersion, versionCheck);
     const exclude = options.exclude;
@@ -292,7 +293,7 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
     const args = scanArguments({ targets: options.targets, exclude, configFile, databaseBase: database?.base });
     return { scanner, args, ...interpretOutcome(outcome, { file, timeoutMs, offline: database !== undefined }) };
   } finally {
-    await rm(configDir, { recursive: true, force: true });
+    rmSync(configDir, { recursive: true, force: true });
     await database?.cleanup();
   }
 }

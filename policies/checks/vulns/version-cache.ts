@@ -10,11 +10,13 @@
  * changes at least one of them (the change time cannot be set back by an
  * ordinary program), so a replaced binary is asked again. Only supported
  * versions are remembered; every failure is re-checked, so error messages are
- * the same with or without the cache.
+ * the same with or without the cache. Concurrent checks may each write the
+ * file; the last rename wins and at worst one entry is forgotten.
  *
  * The cache is an optimisation and nothing else: an unreadable, corrupt or
  * unwritable cache file means asking the binary, never a failed check.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,7 +138,8 @@ export async function cachedScannerVersion(
  */
 export async function rememberScannerVersion(scanner: ScannerIdentity, version: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cacheFile = versionCachePath(env);
-  const temporary = `${cacheFile}.${String(process.pid)}.tmp`;
+  // Unique per write: two checks in one process (the advisor scans base and head) may write at once.
+  const temporary = `${cacheFile}.${String(process.pid)}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const cache = await readCache(cacheFile);
     const { [scanner.key]: _previous, ...others } = cache.entries;
