@@ -30,5 +30,7 @@ export default function setup(): () => void {
   const cache = mkdtempSync(path.join(tmpdir(), 'goldenpath-test-cache-'));
   process.env.XDG_CACHE_HOME = cache;
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-  return () => rmSync(cache, { recursive: true, force: true });
+  return () => {
+    rmSync(cache, { recursive: true, force: true });
+  };
 }
