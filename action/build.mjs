@@ -20,6 +20,9 @@ const result = await build({
   platform: 'node',
   target: 'node24',
   format: 'esm',
+  // Prefer packages' ES module builds: UMD builds (jsonc-parser's `main`) load their parts with
+  // require() calls a bundler cannot follow, so the bundle would look for files that are not there.
+  mainFields: ['module', 'main'],
   // Some bundled CommonJS packages call require() for Node built-ins; ESM has no require.
   banner: { js: "import { createRequire as __goldenpathCreateRequire } from 'node:module';\nconst require = __goldenpathCreateRequire(import.meta.url);" },
   legalComments: 'none',
