@@ -95,27 +95,69 @@ function asRecord(data: unknown, id: string): OsvRecord | undefined {
   return { id, aliases, severity, ...(specific === undefined ? {} : { database_specific: specific }) };
 }
 
+/** One ecosystem's zip of an offline database, read into memory and indexed by record id. */
+interface IndexedZip {
+  zip: string;
+  archive: yauzl.ZipFile;
+  entries: Map<string, yauzl.Entry>;
+}
+
+/** The zips of an offline database by OSV ecosystem name (`Go`, `npm`). */
+export type DatabaseIndex = Map<string, IndexedZip>;
+
+/** The OSV ecosystems whose zips the gate may need to look into. */
+const indexedEcosystems = ['Go', 'npm'] as const;
+
+/**
+ * Opens every ecosystem zip of the database and indexes its entries by id:
+ * one read of each file (a few MB), then its directory walked in memory
+ * (walking it from the file costs one thread-pool read per entry, ~10x slower
+ * for the Go database). The scan runs this while osv-scanner works, so the
+ * lookup afterwards only inflates the few records it needs.
+ */
+export async function indexDatabase(databaseDir: string, ecosystems: readonly string[] = indexedEcosystems): Promise<DatabaseIndex> {
+  const index: DatabaseIndex = new Map();
+  for (const ecosystem of ecosystems) {
+    const zip = ecosystemZip(databaseDir, ecosystem);
+    if (zip === undefined) continue;
+    try {
+      const archive = await yauzl.fromBufferPromise(await readFile(zip), { lazyEntries: true });
+      const entries = new Map<string, yauzl.Entry>();
+      for await (const entry of archive.eachEntry()) {
+        if (entry.fileName.endsWith('.json')) entries.set(path.posix.basename(entry.fileName, '.json'), entry);
+      }
+      index.set(ecosystem, { zip, archive, entries });
+    } catch (error) {
+      throw unreadableDatabase(zip, error);
+    }
+  }
+  return index;
+}
+
 /**
  * Reads the records `wanted` names (OSV ecosystem → ids) from the offline
- * database: one pass over each zip's directory, inflating only the entries
- * named `<id>.json`. Ids the database lacks are simply absent from the result;
- * an entry osv-scanner would skip (not JSON, another id) is skipped too.
- * Throws InputError when a zip cannot be read, because osv-scanner has just
- * read it and a failure now means the database changed under the scan.
+ * database, inflating only the entries named `<id>.json`; ecosystems missing
+ * from the index the scan built while osv-scanner ran are indexed now. Ids the database
+ * lacks are simply absent from the result; an entry osv-scanner would skip
+ * (not JSON, another id) is skipped too. Throws InputError when a zip cannot
+ * be read, because osv-scanner has just read it and a failure now means the
+ * database changed under the scan.
  */
-export async function readDatabaseRecords(databaseDir: string, wanted: ReadonlyMap<string, ReadonlySet<string>>): Promise<OsvRecord[]> {
+export async function readDatabaseRecords(
+  databaseDir: string,
+  wanted: ReadonlyMap<string, ReadonlySet<string>>,
+  prebuilt?: DatabaseIndex,
+): Promise<OsvRecord[]> {
   const found: OsvRecord[] = [];
   for (const [ecosystem, ids] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
-    const zip = ecosystemZip(databaseDir, ecosystem);
-    if (zip === undefined || ids.size === 0) continue;
+    if (ids.size === 0) continue;
+    const indexed = prebuilt?.get(ecosystem) ?? (await indexDatabase(databaseDir, [ecosystem])).get(ecosystem);
+    if (indexed === undefined) continue;
     try {
-      // One read of the whole zip (a few MB), then the directory is walked in memory: walking it
-      // from the file costs one thread-pool read per entry, ~10x slower for the Go database.
-      const archive = await yauzl.fromBufferPromise(await readFile(zip), { lazyEntries: true });
-      for await (const entry of archive.eachEntry()) {
-        const id = path.posix.basename(entry.fileName, '.json');
-        if (!entry.fileName.endsWith('.json') || !ids.has(id)) continue;
-        const content = await text(await archive.openReadStreamPromise(entry));
+      for (const id of [...ids].sort()) {
+        const entry = indexed.entries.get(id);
+        if (entry === undefined) continue;
+        const content = await text(await indexed.archive.openReadStreamPromise(entry));
         let data: unknown;
         try {
           data = JSON.parse(content);
@@ -126,10 +168,14 @@ export async function readDatabaseRecords(databaseDir: string, wanted: ReadonlyM
         if (record !== undefined) found.push(record);
       }
     } catch (error) {
-      throw new InputError(`cannot read the offline vulnerability database ${zip}: ${error instanceof Error ? error.message : String(error)}`, {
-        fix: 'download the database again (for example https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip) and rerun',
-      });
+      throw unreadableDatabase(indexed.zip, error);
     }
   }
   return found.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function unreadableDatabase(zip: string, error: unknown): InputError {
+  return new InputError(`cannot read the offline vulnerability database ${zip}: ${error instanceof Error ? error.message : String(error)}`, {
+    fix: 'download the database again (for example https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip) and rerun',
+  });
 }

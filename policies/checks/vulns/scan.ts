@@ -13,7 +13,8 @@ import path from 'node:path';
 import { discoverManifests, ecosystems as registry } from '../../ecosystems/index.js';
 import { InputError } from '../../model/errors.js';
 import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.js';
-import { aliasRecordsOf, missingAliasIds, namesOf, readDatabaseRecords, recordsById } from './alias-records.js';
+import type { EcosystemId } from '../../ecosystems/types.js';
+import { aliasRecordsOf, indexDatabase, missingAliasIds, namesOf, readDatabaseRecords, recordsById, type DatabaseIndex } from './alias-records.js';
 import { adviseFix, affectsVersion, compareWith, fixedVersionsOf, versionFixingAll, type FixStatus, type GroupFix, type VersionAcceptor } from './fixes.js';
 import { ecosystemIdOf, LocationIndex, type EcosystemLookup } from './locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from './osv-output.js';
@@ -87,6 +88,8 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
   const exclude = (options.exclude ?? []).map((glob) => excludeGlobFor(root, glob, options.excludeDeclaredAt));
   const ecosystems = options.ecosystems ?? defaultEcosystemLookup;
   const locations = new LocationIndex(root, ecosystems);
+  // Built while osv-scanner runs; a failure here is retried (and reported) by the lookup after the scan.
+  let databaseIndex: DatabaseIndex | undefined;
   const run = await runScanner({
     targets,
     scanner: { flag: options.scanner, ...(options.env ? { env: options.env } : {}) },
@@ -94,12 +97,20 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
     offlineDbDeclaredAt: options.offlineDbDeclaredAt,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     exclude,
-    whileScanning: () => preloadManifests(root, paths, options.exclude ?? [], locations),
+    whileScanning: async () => {
+      // Work for the core osv-scanner leaves free: the manifests for line numbers, then, when Go
+      // modules are scanned, the Go database for the GHSA aliases its GO advisories are rated by
+      // (npm advisories carry their own severity).
+      const found = await preloadManifests(root, paths, options.exclude ?? [], locations);
+      if (options.offlineDb !== undefined && found.has('go')) {
+        databaseIndex = await indexDatabase(options.offlineDb, ['Go']).catch(() => undefined);
+      }
+    },
   });
   const notes = run.noPackages
     ? [`osv-scanner found no manifest or lockfile to scan in ${paths.join(', ')}; no dependency was checked for vulnerabilities`]
     : [];
-  const extraRecords = options.offlineDb === undefined ? [] : await databaseAliasRecords(run.output, options.offlineDb);
+  const extraRecords = options.offlineDb === undefined ? [] : await databaseAliasRecords(run.output, options.offlineDb, databaseIndex);
   const { sources, vulnerabilities } = describeOutput(run.output, {
     root,
     ecosystems,
@@ -115,17 +126,19 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
  * but that the output lacks, read from the offline database (see
  * alias-records.ts). Reads nothing when every such alias is in the output.
  */
-export async function databaseAliasRecords(output: OsvOutput, offlineDb: string): Promise<OsvRecord[]> {
+export async function databaseAliasRecords(output: OsvOutput, offlineDb: string, index?: DatabaseIndex): Promise<OsvRecord[]> {
   const missing = missingAliasIds(output, recordsById(output));
-  return missing.size === 0 ? [] : readDatabaseRecords(offlineDb, missing);
+  return missing.size === 0 ? [] : readDatabaseRecords(offlineDb, missing, index);
 }
 
 /**
  * Reads the manifests osv-scanner is likely to report while it runs (it is a
- * separate process, so this uses the other core). Only a cache: a file it
- * misses is read when a finding needs it, and failures are left to that read.
+ * separate process, so this uses the other core) and returns their ecosystems.
+ * Only a cache: a file it misses is read when a finding needs it, and failures
+ * are left to that read.
  */
-async function preloadManifests(root: string, paths: readonly string[], exclude: readonly string[], locations: LocationIndex): Promise<void> {
+async function preloadManifests(root: string, paths: readonly string[], exclude: readonly string[], locations: LocationIndex): Promise<Set<EcosystemId>> {
+  const found = new Set<EcosystemId>();
   try {
     for (const relative of paths) {
       const base = path.resolve(root, relative);
@@ -135,11 +148,13 @@ async function preloadManifests(root: string, paths: readonly string[], exclude:
       for (const candidate of await discoverManifests(base, { ignore })) {
         const file = candidate.lockfile ?? candidate.manifest;
         locations.preload(prefix === '' ? file : `${prefix}/${file}`, candidate.ecosystem);
+        found.add(candidate.ecosystem);
       }
     }
   } catch {
     // Discovery problems surface where they matter: in the deps check, or as file-level locations.
   }
+  return found;
 }
 
 function excludeGlobFor(root: string, glob: string, declaredAt: SourceLocation | undefined): string {
