@@ -52541,17 +52541,35 @@ function asRecord(data, id) {
   const specific = typeof raw.database_specific === "object" && raw.database_specific !== null ? raw.database_specific : void 0;
   return { id, aliases, severity, ...specific === void 0 ? {} : { database_specific: specific } };
 }
-async function readDatabaseRecords(databaseDir, wanted) {
-  const found = [];
-  for (const [ecosystem2, ids] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+async function indexDatabase(databaseDir, ecosystems2 = indexedEcosystems) {
+  const index = /* @__PURE__ */ new Map();
+  for (const ecosystem2 of ecosystems2) {
     const zip = ecosystemZip(databaseDir, ecosystem2);
-    if (zip === void 0 || ids.size === 0) continue;
+    if (zip === void 0) continue;
     try {
       const archive = await import_yauzl.default.fromBufferPromise(await readFile3(zip), { lazyEntries: true });
+      const entries = /* @__PURE__ */ new Map();
       for await (const entry of archive.eachEntry()) {
-        const id = path16.posix.basename(entry.fileName, ".json");
-        if (!entry.fileName.endsWith(".json") || !ids.has(id)) continue;
-        const content = await text(await archive.openReadStreamPromise(entry));
+        if (entry.fileName.endsWith(".json")) entries.set(path16.posix.basename(entry.fileName, ".json"), entry);
+      }
+      index.set(ecosystem2, { zip, archive, entries });
+    } catch (error2) {
+      throw unreadableDatabase(zip, error2);
+    }
+  }
+  return index;
+}
+async function readDatabaseRecords(databaseDir, wanted, prebuilt) {
+  const found = [];
+  for (const [ecosystem2, ids] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+    if (ids.size === 0) continue;
+    const indexed = prebuilt?.get(ecosystem2) ?? (await indexDatabase(databaseDir, [ecosystem2])).get(ecosystem2);
+    if (indexed === void 0) continue;
+    try {
+      for (const id of [...ids].sort()) {
+        const entry = indexed.entries.get(id);
+        if (entry === void 0) continue;
+        const content = await text(await indexed.archive.openReadStreamPromise(entry));
         let data;
         try {
           data = JSON.parse(content);
@@ -52562,20 +52580,24 @@ async function readDatabaseRecords(databaseDir, wanted) {
         if (record !== void 0) found.push(record);
       }
     } catch (error2) {
-      throw new InputError(`cannot read the offline vulnerability database ${zip}: ${error2 instanceof Error ? error2.message : String(error2)}`, {
-        fix: "download the database again (for example https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip) and rerun"
-      });
+      throw unreadableDatabase(indexed.zip, error2);
     }
   }
   return found.sort((a, b) => a.id.localeCompare(b.id));
 }
-var import_yauzl;
+function unreadableDatabase(zip, error2) {
+  return new InputError(`cannot read the offline vulnerability database ${zip}: ${error2 instanceof Error ? error2.message : String(error2)}`, {
+    fix: "download the database again (for example https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip) and rerun"
+  });
+}
+var import_yauzl, indexedEcosystems;
 var init_alias_records = __esm({
   "policies/checks/vulns/alias-records.ts"() {
     "use strict";
     import_yauzl = __toESM(require_yauzl(), 1);
     init_errors();
     init_offline_db();
+    indexedEcosystems = ["Go", "npm"];
   }
 });
 
@@ -53184,6 +53206,7 @@ async function scanVulnerabilities(root, options2 = {}) {
   const exclude = (options2.exclude ?? []).map((glob) => excludeGlobFor(root, glob, options2.excludeDeclaredAt));
   const ecosystems2 = options2.ecosystems ?? defaultEcosystemLookup;
   const locations = new LocationIndex(root, ecosystems2);
+  let databaseIndex;
   const run3 = await runScanner({
     targets,
     scanner: { flag: options2.scanner, ...options2.env ? { env: options2.env } : {} },
@@ -53191,10 +53214,15 @@ async function scanVulnerabilities(root, options2 = {}) {
     offlineDbDeclaredAt: options2.offlineDbDeclaredAt,
     ...options2.timeoutMs === void 0 ? {} : { timeoutMs: options2.timeoutMs },
     exclude,
-    whileScanning: () => preloadManifests(root, paths, options2.exclude ?? [], locations)
+    whileScanning: async () => {
+      const found = await preloadManifests(root, paths, options2.exclude ?? [], locations);
+      if (options2.offlineDb !== void 0 && found.has("go")) {
+        databaseIndex = await indexDatabase(options2.offlineDb, ["Go"]).catch(() => void 0);
+      }
+    }
   });
   const notes = run3.noPackages ? [`osv-scanner found no manifest or lockfile to scan in ${paths.join(", ")}; no dependency was checked for vulnerabilities`] : [];
-  const extraRecords = options2.offlineDb === void 0 ? [] : await databaseAliasRecords(run3.output, options2.offlineDb);
+  const extraRecords = options2.offlineDb === void 0 ? [] : await databaseAliasRecords(run3.output, options2.offlineDb, databaseIndex);
   const { sources, vulnerabilities } = describeOutput(run3.output, {
     root,
     ecosystems: ecosystems2,
@@ -53204,11 +53232,12 @@ async function scanVulnerabilities(root, options2 = {}) {
   });
   return { scanner: run3.scanner, offline: options2.offlineDb !== void 0, sources, vulnerabilities, notes };
 }
-async function databaseAliasRecords(output, offlineDb) {
+async function databaseAliasRecords(output, offlineDb, index) {
   const missing = missingAliasIds(output, recordsById(output));
-  return missing.size === 0 ? [] : readDatabaseRecords(offlineDb, missing);
+  return missing.size === 0 ? [] : readDatabaseRecords(offlineDb, missing, index);
 }
 async function preloadManifests(root, paths, exclude, locations) {
+  const found = /* @__PURE__ */ new Set();
   try {
     for (const relative of paths) {
       const base = path19.resolve(root, relative);
@@ -53217,10 +53246,12 @@ async function preloadManifests(root, paths, exclude, locations) {
       for (const candidate of await discoverManifests(base, { ignore })) {
         const file = candidate.lockfile ?? candidate.manifest;
         locations.preload(prefix === "" ? file : `${prefix}/${file}`, candidate.ecosystem);
+        found.add(candidate.ecosystem);
       }
     }
   } catch {
   }
+  return found;
 }
 function excludeGlobFor(root, glob, declaredAt) {
   if (path19.posix.isAbsolute(glob) || glob.split("/").includes("..")) {
