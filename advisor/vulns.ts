@@ -14,7 +14,7 @@ import { ecosystemIdOf } from '../policies/checks/vulns/locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from '../policies/checks/vulns/osv-output.js';
 import { runScanner } from '../policies/checks/vulns/osv-scanner.js';
 import { aliasRecordsOf, recordsById } from '../policies/checks/vulns/alias-records.js';
-import { databaseAliasRecords } from '../policies/checks/vulns/scan.js';
+import { databaseAliasRecords, preferredId } from '../policies/checks/vulns/scan.js';
 import { groupSeverity } from '../policies/checks/vulns/severity.js';
 import type { Ecosystem } from '../policies/ecosystems/types.js';
 import type { GitRepository } from './git.js';
@@ -67,12 +67,6 @@ export function osvSideScanner(git: GitRepository, settings: ScanSettings, ecosy
       await rm(dir, { recursive: true, force: true });
     }
   };
-}
-
-/** Prefers the GitHub advisory id of a group (what reviewers search for), else the first id. */
-function preferredId(ids: readonly string[]): string {
-  const sorted = [...ids].sort();
-  return sorted.find((id) => id.startsWith('GHSA-')) ?? sorted[0] ?? '';
 }
 
 /** Flattens osv-scanner output into one entry per (package, version, group), keeping the records per package. */

@@ -56004,10 +56004,6 @@ function osvSideScanner(git3, settings, ecosystems2) {
     }
   };
 }
-function preferredId2(ids) {
-  const sorted = [...ids].sort();
-  return sorted.find((id) => id.startsWith("GHSA-")) ?? sorted[0] ?? "";
-}
 function scanResultOf(output, ecosystems2, extraRecords = []) {
   const index = recordsById(output, extraRecords);
   const out = /* @__PURE__ */ new Map();
@@ -56024,7 +56020,7 @@ function scanResultOf(output, ecosystems2, extraRecords = []) {
       const groups2 = pkg.groups ?? (pkg.vulnerabilities ?? []).map((r) => ({ ids: [r.id] }));
       for (const group of groups2) {
         const members = group.ids.map((id2) => records.get(id2)).filter((r) => r !== void 0);
-        const id = preferredId2(group.ids);
+        const id = preferredId(group.ids);
         const aliases = [.../* @__PURE__ */ new Set([...group.ids, ...group.aliases ?? [], ...members.flatMap((m) => m.aliases ?? [])])].filter((a) => a !== id).sort();
         const versioning = ecosystems2.find((e) => e.id === ecosystem2)?.versioning;
         const fixed = fixedVersionsOf(members, pkg.package.ecosystem, pkg.package.name).sort(compareWith(versioning));
@@ -56220,9 +56216,14 @@ async function computeReport(options2, deps = {}) {
   return { report, problems };
 }
 
+// policies/reporters/control-characters.ts
+function spellOutControlCharacters(value) {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 // policies/reporters/github.ts
 function escapeData2(value) {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return spellOutControlCharacters(value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 function escapeProperty2(value) {
   return escapeData2(value).replace(/:/g, "%3A").replace(/,/g, "%2C");

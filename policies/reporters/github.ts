@@ -8,6 +8,7 @@
  */
 import type { Finding } from '../model/finding.js';
 import type { Reporter } from './types.js';
+import { spellOutControlCharacters } from './control-characters.js';
 
 export const github: Reporter = (report) => {
   const lines = report.findings.map(annotation);
@@ -37,14 +38,7 @@ export function annotation(finding: Finding): string {
  * an input reaches the log viewer.
  */
 export function escapeData(value: string): string {
-  return (
-    value
-      .replace(/%/g, '%25')
-      .replace(/\r/g, '%0D')
-      .replace(/\n/g, '%0A')
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  );
+  return spellOutControlCharacters(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Escaping for property values: the data escapes plus `:` and `,`, which delimit properties. */

@@ -4,6 +4,7 @@
  * then the counts and notes.
  */
 import type { Finding } from '../model/finding.js';
+import { spellOutControlCharacters } from './control-characters.js';
 import { countFindings, describeCounts, formatLocation } from './summary.js';
 import type { Reporter } from './types.js';
 
@@ -51,10 +52,5 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
  */
 function clean(value: string, mode: 'multi-line' | 'one-line' = 'multi-line'): string {
   const lines = mode === 'one-line' ? [value] : value.split(/\r?\n/);
-  return lines.map(escapeControls).join('\n        | ');
-}
-
-function escapeControls(value: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return lines.map(spellOutControlCharacters).join('\n        | ');
 }

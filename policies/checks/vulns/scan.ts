@@ -287,7 +287,8 @@ function completeGroups(groups: readonly OsvGroup[], records: readonly OsvRecord
 /** GHSA ids first (they carry severities and are what GitHub shows), then GO, then the rest. */
 const idPreference = [/^GHSA-/i, /^GO-/i, /^CVE-/i];
 
-function preferredId(ids: readonly string[]): string {
+/** The id a group is reported under, by the gate and the advisor alike. */
+export function preferredId(ids: readonly string[]): string {
   const sorted = [...ids].sort();
   for (const pattern of idPreference) {
     const hit = sorted.find((id) => pattern.test(id));
