@@ -18,6 +18,7 @@ import { recommendVersion } from './recommend.js';
 import { toSemver } from './versions.js';
 import { rateIntroduced, withoutIgnored } from './vuln-policy.js';
 import { compareVulns, diffVulnerabilities, emptyScan, osvSideScanner, type ScanResult, type ScanSettings, type SideScanner } from './vulns.js';
+import { compareText } from '../policies/model/text-order.js';
 
 export interface ComputeOptions {
   /** The repository (working directory holding .git). */
@@ -225,7 +226,7 @@ export async function computeReport(options: ComputeOptions, deps: ComputeDepend
     base,
     head,
     changes: changes.sort(
-      (a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.manifest.localeCompare(b.manifest) || a.name.localeCompare(b.name),
+      (a, b) => compareText(a.ecosystem, b.ecosystem) || compareText(a.manifest, b.manifest) || compareText(a.name, b.name),
     ),
     vulnerabilitiesFixed: unclaimedFixed,
     vulnerabilitiesIntroduced: unclaimedIntroduced,

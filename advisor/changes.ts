@@ -6,6 +6,7 @@
  */
 import type { Dependency, Ecosystem, EcosystemId } from '../policies/ecosystems/types.js';
 import type { ChangeKind, SemverClass } from './model.js';
+import { compareText } from '../policies/model/text-order.js';
 
 /** A change before policy, knowledge and vulnerability data are attached. */
 export interface RawChange {
@@ -135,6 +136,6 @@ export function diffDependencies(
     });
   }
   return changes.sort(
-    (a, b) => a.name.localeCompare(b.name) || (a.to ?? a.from ?? '').localeCompare(b.to ?? b.from ?? '') || a.kind.localeCompare(b.kind),
+    (a, b) => compareText(a.name, b.name) || compareText(a.to ?? a.from ?? '', b.to ?? b.from ?? '') || compareText(a.kind, b.kind),
   );
 }

@@ -11,6 +11,7 @@ import { isSkippedDirectory } from '../policies/ecosystems/index.js';
 import type { Ecosystem, ParsedManifest, SourceFile } from '../policies/ecosystems/types.js';
 import { isInputError, type InputError } from '../policies/model/errors.js';
 import type { GitRepository } from './git.js';
+import { compareText } from '../policies/model/text-order.js';
 
 /**
  * Manifests in folders `goldenpath check` never searches (installed packages,
@@ -63,7 +64,7 @@ export async function findManifestGroups(
     // Workspace members are parsed through their lockfile's root manifest, never on their own.
     groups.push(...candidates.filter((g) => !covered.has(g.manifest)));
   }
-  return groups.sort((a, b) => a.manifest.localeCompare(b.manifest) || a.ecosystem.id.localeCompare(b.ecosystem.id));
+  return groups.sort((a, b) => compareText(a.manifest, b.manifest) || compareText(a.ecosystem.id, b.ecosystem.id));
 }
 
 /** Whether any file of the group differs between the two listings (added, removed or edited). */

@@ -19,6 +19,7 @@ import { groupSeverity } from '../policies/checks/vulns/severity.js';
 import type { Ecosystem } from '../policies/ecosystems/types.js';
 import type { GitRepository } from './git.js';
 import type { VulnerabilityRef } from './model.js';
+import { compareText } from '../policies/model/text-order.js';
 
 /** How to run osv-scanner (`--osv-scanner`, `--offline-db`, the policy's `vulnerabilities.timeout`). */
 export interface ScanSettings {
@@ -114,10 +115,10 @@ export function scanResultOf(output: OsvOutput, ecosystems: readonly Ecosystem[]
 
 export function compareVulns(a: VulnerabilityRef, b: VulnerabilityRef): number {
   return (
-    a.ecosystem.localeCompare(b.ecosystem) ||
-    a.packageName.localeCompare(b.packageName) ||
-    a.packageVersion.localeCompare(b.packageVersion) ||
-    a.id.localeCompare(b.id)
+    compareText(a.ecosystem, b.ecosystem) ||
+    compareText(a.packageName, b.packageName) ||
+    compareText(a.packageVersion, b.packageVersion) ||
+    compareText(a.id, b.id)
   );
 }
 

@@ -1,18 +1,26 @@
 /**
- * Overhead of the vulnerability gate over osv-scanner itself, on the offline
- * database's Go and npm fixtures.
+ * Overhead of the vulnerability gate over osv-scanner itself, offline against
+ * the shared OSV database: on its Go and npm fixtures, and on a monorepo of
+ * copies of both (where a scan takes seconds rather than tenths).
  *
- * Three timings per fixture, interleaved run by run so machine noise hits all
- * of them alike, medians reported:
+ * Four timings per input, in a shuffled order every round so machine noise
+ * and caches hit all of them alike:
  * - raw: osv-scanner with exactly the arguments the gate passes, against a
  *   database laid out once beforehand (what a hand-written CI step runs);
- * - gate: the `vulns` check in-process (`check.run`): version check, database
- *   layout, scan, JSON validation, severities, locations, policy verdict;
+ * - gate: the `vulns` check in this process (`check.run`): version check,
+ *   database layout, scan, JSON validation, severities, locations, verdict;
+ * - fresh process: the same call timed inside a new Node process with the
+ *   modules loaded but nothing compiled by the JIT or remembered yet, which
+ *   is what one CI run pays apart from Node's start-up;
  * - CLI: `goldenpath check --only vulns` as CI runs it, Node start-up included.
+ *
+ * Overheads are medians of the per-round ratios to the raw run of the same
+ * round (paired, so a slow round does not count against one side only), with
+ * their interquartile range.
  *
  * Goal (docs/benchmarks.md): the gate adds less than 10 % to the raw scan.
  *
- * Usage: npm run build && npx tsx bench/vulns-overhead.ts [--runs 5] [--write]
+ * Usage: npm run build && npx tsx bench/vulns-overhead.ts [--runs 15] [--copies 20] [--write]
  * Prints a markdown section; --write replaces the "## Vulnerability gate
  * overhead" section of docs/benchmarks.md with it (creating the file if needed).
  */
@@ -20,6 +28,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { check } from '../policies/checks/vulns/index.js';
 import { scanArguments, scanEnvironment } from '../policies/checks/vulns/osv-scanner.js';
@@ -28,19 +37,50 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const osvDb = path.resolve(repoRoot, '..', 'shared', 'osv-db');
 const scanner = path.join(repoRoot, '.tools', 'bin', 'osv-scanner');
 const cli = path.join(repoRoot, 'dist', 'generators', 'cli', 'goldenpath.js');
+const builtCheck = pathToFileURL(path.join(repoRoot, 'dist', 'policies', 'checks', 'vulns', 'index.js')).href;
 const heading = '## Vulnerability gate overhead';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, write: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '15' },
+    copies: { type: 'string', default: '20' },
+    write: { type: 'boolean', default: false },
+  },
+});
 const runs = Number(values.runs);
+const copies = Number(values.copies);
 
-function median(samples: readonly number[]): number {
+function quantile(samples: readonly number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  const at = (sorted.length - 1) * q;
+  const low = sorted[Math.floor(at)] ?? Number.NaN;
+  const high = sorted[Math.ceil(at)] ?? Number.NaN;
+  return low + (high - low) * (at - Math.floor(at));
 }
+
+const median = (samples: readonly number[]) => quantile(samples, 0.5);
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** A deterministic shuffle (mulberry32), so a rerun measures in the same orders. */
+function shuffler(seed: number): <T>(items: readonly T[]) => T[] {
+  let state = seed;
+  const next = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (items) => {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(next() * (i + 1));
+      [out[i], out[j]] = [out[j] as (typeof out)[number], out[i] as (typeof out)[number]];
+    }
+    return out;
+  };
 }
 
 /** One raw osv-scanner run; exit 1 (findings) is the expected outcome. */
@@ -49,23 +89,45 @@ function rawRun(dir: string, configFile: string, laidOut: string): number {
   const result = spawnSync(scanner, scanArguments({ targets: [dir], configFile, databaseBase: laidOut }), {
     env: scanEnvironment(process.env, laidOut),
     stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
+    maxBuffer: 512 * 1024 * 1024,
   });
   const elapsed = seconds(start);
   if (result.status !== 1) throw new Error(`raw osv-scanner exited ${String(result.status)}: ${String(result.stderr)}`);
   return elapsed;
 }
 
+const checkArguments = (dir: string) => ({
+  root: dir,
+  options: {},
+  policy: { document: {}, locate: () => ({ file: 'goldenpath.yaml' }) },
+  now: new Date(),
+  flags: { 'osv-scanner': scanner, 'offline-db': osvDb },
+});
+
 async function gateRun(dir: string): Promise<{ elapsed: number; findings: number }> {
   const start = process.hrtime.bigint();
-  const findings = await check.run({
-    root: dir,
-    options: {},
-    policy: { document: {}, locate: () => ({ file: 'goldenpath.yaml' }) },
-    now: new Date(),
-    flags: { 'osv-scanner': scanner, 'offline-db': osvDb },
-  });
+  const findings = await check.run(checkArguments(dir));
   return { elapsed: seconds(start), findings: findings.length };
+}
+
+/** The built check, imported by a new Node process that prints how long one `check.run` took. */
+const freshProcessScript = `
+const { check } = await import(${JSON.stringify(builtCheck)});
+const args = JSON.parse(process.argv[1]);
+const start = process.hrtime.bigint();
+await check.run({ ...args, now: new Date(), policy: { document: {}, locate: () => ({ file: 'goldenpath.yaml' }) } });
+process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e9));
+`;
+
+function freshProcessRun(dir: string): number {
+  const { root, options, flags } = checkArguments(dir);
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', freshProcessScript, JSON.stringify({ root, options, flags })], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const elapsed = Number(result.stdout);
+  if (result.status !== 0 || !Number.isFinite(elapsed)) throw new Error(`fresh-process gate run failed: ${result.stderr}`);
+  return elapsed;
 }
 
 function cliRun(dir: string): number {
@@ -91,66 +153,98 @@ function startupTime(command: string, args: readonly string[]): number {
   return median(samples);
 }
 
+type Mode = 'raw' | 'gate' | 'fresh' | 'cli';
+const modes: readonly Mode[] = ['raw', 'gate', 'fresh', 'cli'];
+
 interface Row {
-  fixture: string;
+  input: string;
   findings: number;
-  raw: number;
-  gate: number;
-  cli: number;
+  samples: Record<Mode, number[]>;
 }
 
-async function measure(fixture: string, configFile: string, laidOut: string): Promise<Row> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `bench-vulns-${fixture}-`));
-  cpSync(path.join(osvDb, 'fixtures', fixture), dir, { recursive: true, filter: (src) => !/(EXPECTED\.md|expected-osv\.json)$/.test(src) });
+/** A copy of one fixture, or (`monorepo`) `copies` copies of each in their own folders. */
+function prepareInput(input: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `bench-vulns-${input}-`));
+  const copy = (fixture: string, to: string) => {
+    cpSync(path.join(osvDb, 'fixtures', fixture), to, { recursive: true, filter: (src) => !/(EXPECTED\.md|expected-osv\.json)$/.test(src) });
+  };
+  if (input !== 'monorepo') {
+    copy(input, dir);
+    return dir;
+  }
+  for (let i = 0; i < copies; i += 1) {
+    copy('go-vulnerable', path.join(dir, 'services', `go-${String(i).padStart(2, '0')}`));
+    copy('npm-vulnerable', path.join(dir, 'web', `npm-${String(i).padStart(2, '0')}`));
+  }
+  return dir;
+}
+
+async function measure(input: string, configFile: string, laidOut: string, shuffle: <T>(items: readonly T[]) => T[]): Promise<Row> {
+  const dir = prepareInput(input);
   try {
-    // Warm-up: page cache, module loading, ajv compilation.
+    // Warm-up: page cache, module loading, this process's JIT; the first gate run also remembers the scanner's version.
     rawRun(dir, configFile, laidOut);
     const { findings } = await gateRun(dir);
+    freshProcessRun(dir);
     cliRun(dir);
-    const raw: number[] = [];
-    const gate: number[] = [];
-    const cliTimes: number[] = [];
+    const samples: Record<Mode, number[]> = { raw: [], gate: [], fresh: [], cli: [] };
     for (let i = 0; i < runs; i += 1) {
-      raw.push(rawRun(dir, configFile, laidOut));
-      gate.push((await gateRun(dir)).elapsed);
-      cliTimes.push(cliRun(dir));
+      for (const mode of shuffle(modes)) {
+        if (mode === 'raw') samples.raw.push(rawRun(dir, configFile, laidOut));
+        else if (mode === 'gate') samples.gate.push((await gateRun(dir)).elapsed);
+        else if (mode === 'fresh') samples.fresh.push(freshProcessRun(dir));
+        else samples.cli.push(cliRun(dir));
+      }
     }
-    return { fixture, findings, raw: median(raw), gate: median(gate), cli: median(cliTimes) };
+    return { input, findings, samples };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function percent(value: number, base: number): string {
-  const p = ((value - base) / base) * 100;
+function percent(ratio: number): string {
+  const p = (ratio - 1) * 100;
   return `${p >= 0 ? '+' : ''}${p.toFixed(1)} %`;
 }
 
+/** Median of the per-round ratios to the raw run, with the interquartile range. */
+function overhead(row: Row, mode: Exclude<Mode, 'raw'>): string {
+  const ratios = row.samples[mode].map((value, i) => value / (row.samples.raw[i] ?? Number.NaN));
+  return `${percent(median(ratios))} (${percent(quantile(ratios, 0.25))} to ${percent(quantile(ratios, 0.75))})`;
+}
+
 function render(rows: readonly Row[], scannerVersion: string, loadBefore: number, startup: { scanner: number; cli: number }): string {
+  const describeInput = (input: string) =>
+    input === 'monorepo' ? `monorepo (${copies} × each fixture)` : input;
   const lines = [
     heading,
     '',
-    `\`npx tsx bench/vulns-overhead.ts --runs ${runs}\`: medians of ${runs} interleaved runs after one warm-up, offline against`,
-    `\`../shared/osv-db\`, osv-scanner ${scannerVersion}, Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}),`,
-    `1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]?.toFixed(1) ?? '?'} after the runs.`,
-    'Raw is osv-scanner with the arguments the gate passes and a database laid out beforehand; gate is the `vulns` check',
-    'in-process (version check, database layout, scan, JSON validation, severities, locations, verdict); CLI is',
-    '`goldenpath check --only vulns --format json`, Node start-up included. Goal: gate overhead under 10 %.',
+    `\`npx tsx bench/vulns-overhead.ts --runs ${runs} --copies ${copies}\`: ${runs} rounds after one warm-up, each timing the four`,
+    `ways below in a shuffled order, offline against \`../shared/osv-db\`, osv-scanner ${scannerVersion}, Node ${process.version},`,
+    `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), 1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]?.toFixed(1) ?? '?'} after.`,
     '',
-    '| fixture | findings | raw osv-scanner | gate (in-process) | gate overhead | CLI | CLI overhead |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '- **raw**: osv-scanner with the arguments the gate passes and a database laid out beforehand;',
+    '- **gate**: the `vulns` check in-process (version check, database layout, scan, JSON validation, severities,',
+    '  locations, verdict), in a process that has run it before;',
+    '- **fresh process**: the same call timed inside a new Node process, modules loaded but nothing compiled by the',
+    '  JIT or remembered in memory yet: what one CI run pays apart from Node start-up;',
+    '- **CLI**: `goldenpath check --only vulns --format json`, Node start-up, module loading and policy schema included.',
+    '',
+    'Times are medians; an overhead is the median of the per-round ratios to the raw run of the same round, with its',
+    'interquartile range in brackets. Goal: gate overhead under 10 %.',
+    '',
+    '| input | findings | raw osv-scanner | gate | gate overhead | fresh process | fresh-process overhead | CLI | CLI overhead |',
+    '|---|---:|---:|---:|---|---:|---|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.fixture} | ${r.findings} | ${r.raw.toFixed(3)} s | ${r.gate.toFixed(3)} s | ${percent(r.gate, r.raw)} | ${r.cli.toFixed(3)} s | ${percent(r.cli, r.raw)} |`,
+        `| ${describeInput(r.input)} | ${r.findings} | ${median(r.samples.raw).toFixed(3)} s | ${median(r.samples.gate).toFixed(3)} s | ${overhead(r, 'gate')} | ` +
+        `${median(r.samples.fresh).toFixed(3)} s | ${overhead(r, 'fresh')} | ${median(r.samples.cli).toFixed(3)} s | ${overhead(r, 'cli')} |`,
     ),
     '',
     `Start-up costs measured in the same run: \`osv-scanner --version\` ${startup.scanner.toFixed(3)} s (the gate runs it once per`,
     'installed binary to check the supported range, concurrently with the scan, and remembers the answer under',
     '`$XDG_CACHE_HOME/goldenpath/` keyed by the binary\'s path, inode, size and times; the warm-up run pays it),',
     `\`goldenpath --version\` ${startup.cli.toFixed(3)} s (Node and the CLI's modules, paid by every \`goldenpath\` command).`,
-    'The rest of the gate overhead is the temporary database layout, reading the manifests for line numbers (done',
-    'while osv-scanner runs), rating the findings and, for Go advisories whose GHSA alias osv-scanner leaves out',
-    '(the standard library\'s), reading those alias records from the offline database after the scan.',
     '',
   ];
   return lines.join('\n');
@@ -172,7 +266,7 @@ function writeSection(section: string): void {
 
 async function main(): Promise<void> {
   // The gate remembers verified osv-scanner versions under $XDG_CACHE_HOME; a cache of our own keeps the
-  // user's untouched, and the warm-up run fills it, as the first check on a machine does.
+  // user's untouched (child processes inherit it), and the warm-up run fills it, as the first check on a machine does.
   const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'bench-cache-'));
   process.env.XDG_CACHE_HOME = cacheHome;
   const laidOut = mkdtempSync(path.join(os.tmpdir(), 'bench-osv-db-'));
@@ -183,7 +277,9 @@ async function main(): Promise<void> {
     writeFileSync(configFile, 'ScanGoModVersion = true\n');
     const version = /version:\s*(\S+)/.exec(execFileSync(scanner, ['--version'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
     const loadBefore = os.loadavg()[0] ?? Number.NaN;
-    const rows = [await measure('go-vulnerable', configFile, laidOut), await measure('npm-vulnerable', configFile, laidOut)];
+    const shuffle = shuffler(20261121);
+    const rows: Row[] = [];
+    for (const input of ['go-vulnerable', 'npm-vulnerable', 'monorepo']) rows.push(await measure(input, configFile, laidOut, shuffle));
     const startup = { scanner: startupTime(scanner, ['--version']), cli: startupTime(process.execPath, [cli, '--version']) };
     const section = render(rows, version, loadBefore, startup);
     process.stdout.write(section);

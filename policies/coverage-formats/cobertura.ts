@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isRecord } from './istanbul-final.js';
 import { lineAt, malformedReport } from './input-errors.js';
 import type { CoverageFormat, FileCoverage } from './types.js';
+import { compareText } from '../model/text-order.js';
 
 /**
  * Cobertura XML (`<coverage><sources><source>`, then packages, classes and
@@ -76,7 +77,7 @@ function parseCobertura(text: string, file: string): FileCoverage[] {
   }
 
   return [...files.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([filename, lines]) => {
       const [first, ...rest] = isAbsolute(filename) || sources.length === 0 ? [filename] : sources.map((root) => joinPath(root, filename));
       return rest.length > 0 ? { path: first ?? filename, candidates: rest, lines } : { path: first ?? filename, lines };

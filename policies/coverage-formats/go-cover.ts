@@ -1,6 +1,7 @@
 import { malformedReport } from './input-errors.js';
 import { GoBlockSet } from './go-blocks.js';
 import type { CoverageFormat, FileCoverage } from './types.js';
+import { compareText } from '../model/text-order.js';
 
 /**
  * Go cover profiles, as written by `go test -coverprofile`:
@@ -113,7 +114,7 @@ function parseGoProfile(text: string, file: string): FileCoverage[] {
     throw malformedReport(file, 1, 'Go cover profile is empty (no "mode:" line)', fixRegenerate);
   }
   return [...files.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([path, blocks]) => ({ path, blocks }));
 }
 

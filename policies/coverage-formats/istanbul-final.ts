@@ -1,5 +1,6 @@
 import { lineAt, malformedReport, parseJsonReport } from './input-errors.js';
 import type { CoverageFormat, FileCoverage } from './types.js';
+import { compareText } from '../model/text-order.js';
 
 /**
  * istanbul's `json` reporter (`coverage-final.json`): one entry per file with a
@@ -47,7 +48,7 @@ function parseIstanbulFinal(text: string, file: string): FileCoverage[] {
     }
     result.push({ path: typeof entry.path === 'string' && entry.path !== '' ? entry.path : key, lines });
   }
-  return result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result.sort((a, b) => compareText(a.path, b.path));
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

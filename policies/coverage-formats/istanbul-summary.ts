@@ -1,6 +1,7 @@
 import { isRecord } from './istanbul-final.js';
 import { lineAt, malformedReport, parseJsonReport } from './input-errors.js';
 import type { CoverageFormat, FileCoverage } from './types.js';
+import { compareText } from '../model/text-order.js';
 
 /**
  * istanbul's `json-summary` reporter (`coverage-summary.json`): per-file totals
@@ -37,7 +38,7 @@ function parseIstanbulSummary(text: string, file: string): FileCoverage[] {
     }
     result.push({ path: key, summary: { found, hit } });
   }
-  return result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result.sort((a, b) => compareText(a.path, b.path));
 }
 
 function isCount(value: unknown): value is number {

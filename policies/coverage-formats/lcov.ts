@@ -1,5 +1,6 @@
 import { malformedReport } from './input-errors.js';
 import type { CoverageFormat, FileCoverage } from './types.js';
+import { compareText } from '../model/text-order.js';
 
 /**
  * lcov tracefiles (geninfo format): `SF:` opens a file, `DA:line,count[,checksum]`
@@ -66,6 +67,6 @@ function parseLcov(text: string, file: string): FileCoverage[] {
     }
   }
   return [...files.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([path, lines]) => ({ path, lines }));
 }

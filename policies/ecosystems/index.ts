@@ -11,6 +11,7 @@ import { goEcosystem } from './go/index.js';
 import { npmEcosystem } from './npm/index.js';
 import { isNeverSearched, isSkippedDirectoryFor } from './skipped-folders.js';
 import type { Ecosystem, EcosystemId, ParsedManifest, SourceFile } from './types.js';
+import { compareText } from '../model/text-order.js';
 
 export type { Dependency, Ecosystem, EcosystemId, ParsedManifest, SourceFile, Versioning } from './types.js';
 export { isSkippedDirectory, isSkippedDirectoryFor } from './skipped-folders.js';
@@ -67,7 +68,7 @@ function manifestFileNames(selected: readonly Ecosystem[]): Map<string, Ecosyste
 }
 
 const byPath = (a: { manifest: string; ecosystem: string }, b: { manifest: string; ecosystem: string }): number =>
-  a.manifest < b.manifest ? -1 : a.manifest > b.manifest ? 1 : a.ecosystem.localeCompare(b.ecosystem);
+  compareText(a.manifest, b.manifest) || compareText(a.ecosystem, b.ecosystem);
 
 /**
  * Finds every manifest under `root` in one directory walk (symlinks are not

@@ -9,6 +9,7 @@ import { isPlainObject } from './load-policy.js';
 import { ruleListKeys } from './merge.js';
 import { composePolicySchema, describeExpected, type JsonSchema } from './schema.js';
 import { policyMessages } from './run.js';
+import { compareText } from '../model/text-order.js';
 
 export function renderPolicySchema(checks: readonly Check[]): string {
   return `${JSON.stringify(composePolicySchema(checks), null, 2)}\n`;
@@ -25,7 +26,7 @@ interface Row {
 
 export function renderPolicyReference(checks: readonly Check[]): string {
   const schema = composePolicySchema(checks);
-  const sorted = [...checks].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  const sorted = [...checks].sort((a, b) => compareText(a.meta.id, b.meta.id));
   const out: string[] = [
     '# Policy reference',
     '',
@@ -97,7 +98,7 @@ export function renderPolicyReference(checks: readonly Check[]): string {
         out.push('### Example', '', '```yaml', stringify({ [check.meta.policyKey]: slice.examples[0] as unknown }).trimEnd(), '```', '');
       }
     }
-    const messages = Object.entries(check.meta.messages).sort(([a], [b]) => a.localeCompare(b));
+    const messages = Object.entries(check.meta.messages).sort(([a], [b]) => compareText(a, b));
     if (messages.length > 0) {
       out.push('### Rules', '', '| Rule | Message |', '| --- | --- |');
       for (const [id, message] of messages) out.push(`| \`${id.includes('/') ? id : `${check.meta.id}/${id}`}\` | ${cell(message)} |`);

@@ -10,6 +10,7 @@ import { InputError, isInputError } from '../model/errors.js';
 import { sortFindings, type Finding, type Report, type RuleInfo } from '../model/finding.js';
 import { positionIn, type PolicyLayer } from './load-policy.js';
 import { resolvePolicy } from './resolve-policy.js';
+import { compareText } from '../model/text-order.js';
 
 export interface RunOptions {
   /** Absolute repository root. */
@@ -135,7 +136,7 @@ function describeRules(checks: readonly Check[], findings: readonly Finding[]): 
       if (used.has(ruleId)) rules.push({ id: ruleId, description: template, docsUrl: check.meta.docsUrl });
     }
   }
-  return rules.sort((a, b) => a.id.localeCompare(b.id));
+  return rules.sort((a, b) => compareText(a.id, b.id));
 }
 
 /** Rules the engine itself reports about the policy file. */

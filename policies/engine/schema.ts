@@ -9,6 +9,7 @@ import type { Check } from '../model/check.js';
 import type { SourceLocation } from '../model/finding.js';
 import { describeValue, isPlainObject, type PolicyPath } from './load-policy.js';
 import { dotted } from './merge.js';
+import { compareText } from '../model/text-order.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -32,7 +33,7 @@ export const headerProperties: Record<string, JsonSchema> = {
 /** Composes the whole policy schema from the registered checks (sorted by policy key). */
 export function composePolicySchema(checks: readonly Check[]): JsonSchema {
   const properties: Record<string, JsonSchema> = { ...headerProperties };
-  for (const check of [...checks].sort((a, b) => a.meta.policyKey.localeCompare(b.meta.policyKey))) {
+  for (const check of [...checks].sort((a, b) => compareText(a.meta.policyKey, b.meta.policyKey))) {
     // A slice's own $schema is only valid at a schema root; the composed schema declares the dialect once.
     const { $schema: _dialect, ...own } = structuredClone(check.meta.schema);
     const slice = withLocked(own);
@@ -94,7 +95,8 @@ export function compileValidator(schema: JsonSchema): (data: unknown) => ErrorOb
 }
 
 function compileUncached(schema: JsonSchema): (data: unknown) => ErrorObject[] {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  // validateSchema: false skips compiling the meta-schema on every run; test/policies/engine/schema-validity.test.ts checks ours.
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true, validateSchema: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);
   return (data) => (validate(data) ? [] : [...(validate.errors ?? [])]);
@@ -128,10 +130,10 @@ export function describeSchemaErrors(
   }
   return [...problems.values()].sort(
     (a, b) =>
-      a.location.file.localeCompare(b.location.file) ||
+      compareText(a.location.file, b.location.file) ||
       (a.location.line ?? 0) - (b.location.line ?? 0) ||
       (a.location.column ?? 0) - (b.location.column ?? 0) ||
-      a.message.localeCompare(b.message),
+      compareText(a.message, b.message),
   );
 }
 

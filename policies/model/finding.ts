@@ -5,6 +5,7 @@
  * boundary, so a new output format never needs to know how a check works and a
  * new check is printed by every format for free.
  */
+import { compareText } from './text-order.js';
 
 /** Identifiers of the checks `goldenpath check --only` accepts, plus `policy` for findings about the policy file itself. */
 export type CheckId = 'policy' | 'deps' | 'config' | 'coverage' | 'vulns';
@@ -93,13 +94,13 @@ const levelOrder: Record<Level, number> = { error: 0, warning: 1 };
 /** Deterministic order for every output: file, line, column, check, rule, level, message. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.location.file.localeCompare(b.location.file) ||
+    compareText(a.location.file, b.location.file) ||
     (a.location.line ?? 0) - (b.location.line ?? 0) ||
     (a.location.column ?? 0) - (b.location.column ?? 0) ||
-    a.check.localeCompare(b.check) ||
-    a.rule.localeCompare(b.rule) ||
+    compareText(a.check, b.check) ||
+    compareText(a.rule, b.rule) ||
     levelOrder[a.level] - levelOrder[b.level] ||
-    a.message.localeCompare(b.message)
+    compareText(a.message, b.message)
   );
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../../model/errors.js';
 import type { EnvironmentSpec } from './compile.js';
+import { compareText } from '../../model/text-order.js';
 
 /** One group of environment files: the same service in every environment. */
 export interface EnvironmentGroup {
@@ -48,7 +49,7 @@ export async function findEnvironmentFiles(root: string, environments: readonly 
       groups.set(key, group);
     }
   }
-  const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...groups.entries()].sort(([a], [b]) => compareText(a, b));
   for (const [key, files] of sorted) {
     for (const env of environments) {
       if (files.has(env.name)) continue;

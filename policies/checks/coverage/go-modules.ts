@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { compareText } from '../../model/text-order.js';
 
 /** A Go module and the repository directory holding its go.mod (`.` for the root). */
 export interface GoModule {
@@ -21,7 +22,7 @@ export function findGoModules(root: string, explicit: Record<string, string>): G
   for (const [modulePath, dir] of Object.entries(explicit)) modules.set(modulePath, normaliseDir(dir));
   return [...modules.entries()]
     .map(([modulePath, dir]) => ({ modulePath, dir }))
-    .sort((a, b) => (a.modulePath < b.modulePath ? -1 : a.modulePath > b.modulePath ? 1 : 0));
+    .sort((a, b) => compareText(a.modulePath, b.modulePath));
 }
 
 /**

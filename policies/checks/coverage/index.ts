@@ -8,6 +8,7 @@ import { changedLinesSince, type ChangedLines } from './git-diff.js';
 import { coverageSchema, defaultReports, type CoverageOptions } from './options.js';
 import { formatPercent, formatThreshold, meetsThreshold } from './percent.js';
 import { loadCoverage } from './reports.js';
+import { compareText } from '../../model/text-order.js';
 
 /** Message templates by rule id; `{name}` placeholders are filled by `message()`. */
 const messages = {
@@ -58,7 +59,7 @@ async function runCoverage(context: CheckContext): Promise<Finding[]> {
     modules: Object.fromEntries(Object.entries(options.modules ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     locateEntry: (index) => (options.reports === undefined ? locate() : locate('reports', index)),
   });
-  const files = [...coverage.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = [...coverage.files.values()].sort((a, b) => compareText(a.path, b.path));
   const totals = new Map(files.map((file) => [file.path, fileTotals(file)]));
   const findings: Finding[] = [];
 
@@ -79,7 +80,7 @@ async function runCoverage(context: CheckContext): Promise<Finding[]> {
     }
   }
 
-  for (const [glob, threshold] of paths.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [glob, threshold] of paths.sort(([a], [b]) => compareText(a, b))) {
     const isMatch = picomatch(glob, { dot: true });
     const matched = new Map([...totals].filter(([file]) => isMatch(file)));
     const sum = add(matched.values());
@@ -117,7 +118,7 @@ function patchFindings(files: Map<string, FileCoverage>, changed: ChangedLines, 
   let found = 0;
   let hit = 0;
   const uncovered = new Map<string, number[]>();
-  for (const [path, changedLines] of [...changed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [path, changedLines] of [...changed].sort(([a], [b]) => compareText(a, b))) {
     const file = files.get(path);
     const hits = file && fileLineHits(file);
     if (hits === undefined) continue;

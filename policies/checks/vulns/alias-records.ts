@@ -12,11 +12,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { text } from 'node:stream/consumers';
-import yauzl from 'yauzl';
+import { strFromU8, unzipSync } from 'fflate';
 import { InputError } from '../../model/errors.js';
 import { databaseLayouts } from './offline-db.js';
 import type { OsvGroup, OsvOutput, OsvRecord, OsvSeverity } from './osv-output.js';
+import { compareText } from '../../model/text-order.js';
 
 /** Every record in osv-scanner's output, by id (the same record may be embedded under several packages). */
 export function recordsById(output: OsvOutput, extra: Iterable<OsvRecord> = []): Map<string, OsvRecord> {
@@ -54,11 +54,16 @@ function hasOwnSeverity(record: OsvRecord): boolean {
  */
 export function missingAliasIds(output: OsvOutput, index: ReadonlyMap<string, OsvRecord>): Map<string, Set<string>> {
   const missing = new Map<string, Set<string>>();
+  // A group's records are the same wherever osv-scanner repeats it (one package version in many manifests).
+  const seen = new Set<string>();
   for (const result of output.results) {
     for (const pkg of result.packages ?? []) {
       const records = pkg.vulnerabilities ?? [];
       const groups: OsvGroup[] = [...(pkg.groups ?? []), ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
       for (const group of groups) {
+        const key = [pkg.package.ecosystem, ...group.ids, '', ...(group.aliases ?? [])].join('\u0000');
+        if (seen.has(key)) continue;
+        seen.add(key);
         const own = records.filter((r) => group.ids.includes(r.id));
         if (own.some(hasOwnSeverity)) continue;
         for (const id of namesOf(group, own)) {
@@ -95,83 +100,79 @@ function asRecord(data: unknown, id: string): OsvRecord | undefined {
   return { id, aliases, severity, ...(specific === undefined ? {} : { database_specific: specific }) };
 }
 
-/** One ecosystem's zip of an offline database, read into memory and indexed by record id. */
-interface IndexedZip {
-  zip: string;
-  archive: yauzl.ZipFile;
-  entries: Map<string, yauzl.Entry>;
+/** The record id an entry holds by its name (`GO-2023-1737.json`, also inside a folder), or undefined for other files. */
+function recordIdOf(entryName: string): string | undefined {
+  return entryName.endsWith('.json') ? path.posix.basename(entryName, '.json') : undefined;
 }
 
-/** The zips of an offline database by OSV ecosystem name (`Go`, `npm`). */
-export type DatabaseIndex = Map<string, IndexedZip>;
+/** One ecosystem's zip of an offline database, read into memory. */
+interface LoadedZip {
+  zip: string;
+  bytes: Uint8Array;
+}
 
-/** The OSV ecosystems whose zips the gate may need to look into. */
-const indexedEcosystems = ['Go', 'npm'] as const;
+/** The zips of an offline database by OSV ecosystem name (`Go`, `npm`), read but not yet unpacked. */
+export type LoadedDatabase = Map<string, LoadedZip>;
 
 /**
- * Opens every ecosystem zip of the database and indexes its entries by id:
- * one read of each file (a few MB), then its directory walked in memory
- * (walking it from the file costs one thread-pool read per entry, ~10x slower
- * for the Go database). The scan runs this while osv-scanner works, so the
- * lookup afterwards only inflates the few records it needs.
+ * Reads the zips of the given ecosystems into memory. Only file reading, so
+ * the scan does it while osv-scanner runs without competing for the CPU; the
+ * lookup afterwards walks the zip's directory in memory and inflates only the
+ * records it needs.
  */
-export async function indexDatabase(databaseDir: string, ecosystems: readonly string[] = indexedEcosystems): Promise<DatabaseIndex> {
-  const index: DatabaseIndex = new Map();
+export async function loadDatabase(databaseDir: string, ecosystems: readonly string[]): Promise<LoadedDatabase> {
+  const loaded: LoadedDatabase = new Map();
   for (const ecosystem of ecosystems) {
     const zip = ecosystemZip(databaseDir, ecosystem);
     if (zip === undefined) continue;
     try {
-      const archive = await yauzl.fromBufferPromise(await readFile(zip), { lazyEntries: true });
-      const entries = new Map<string, yauzl.Entry>();
-      for await (const entry of archive.eachEntry()) {
-        if (entry.fileName.endsWith('.json')) entries.set(path.posix.basename(entry.fileName, '.json'), entry);
-      }
-      index.set(ecosystem, { zip, archive, entries });
+      loaded.set(ecosystem, { zip, bytes: await readFile(zip) });
     } catch (error) {
       throw unreadableDatabase(zip, error);
     }
   }
-  return index;
+  return loaded;
 }
 
 /**
  * Reads the records `wanted` names (OSV ecosystem → ids) from the offline
- * database, inflating only the entries named `<id>.json`; ecosystems missing
- * from the index the scan built while osv-scanner ran are indexed now. Ids the database
- * lacks are simply absent from the result; an entry osv-scanner would skip
- * (not JSON, another id) is skipped too. Throws InputError when a zip cannot
- * be read, because osv-scanner has just read it and a failure now means the
- * database changed under the scan.
+ * database, inflating only the top-level entries named `<id>.json`; zips not
+ * in `preloaded` (read by the scan while osv-scanner ran) are read now. Ids
+ * the database lacks are simply absent from the result; an entry osv-scanner
+ * would skip (not JSON, another id) is skipped too. Throws InputError when a
+ * zip cannot be read, because osv-scanner has just read it and a failure now
+ * means the database changed under the scan.
  */
 export async function readDatabaseRecords(
   databaseDir: string,
   wanted: ReadonlyMap<string, ReadonlySet<string>>,
-  prebuilt?: DatabaseIndex,
+  preloaded?: LoadedDatabase,
 ): Promise<OsvRecord[]> {
   const found: OsvRecord[] = [];
-  for (const [ecosystem, ids] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ecosystem, ids] of [...wanted].sort(([a], [b]) => compareText(a, b))) {
     if (ids.size === 0) continue;
-    const indexed = prebuilt?.get(ecosystem) ?? (await indexDatabase(databaseDir, [ecosystem])).get(ecosystem);
-    if (indexed === undefined) continue;
+    const loaded = preloaded?.get(ecosystem) ?? (await loadDatabase(databaseDir, [ecosystem])).get(ecosystem);
+    if (loaded === undefined) continue;
+    let files: Record<string, Uint8Array>;
     try {
-      for (const id of [...ids].sort()) {
-        const entry = indexed.entries.get(id);
-        if (entry === undefined) continue;
-        const content = await text(await indexed.archive.openReadStreamPromise(entry));
-        let data: unknown;
-        try {
-          data = JSON.parse(content);
-        } catch {
-          continue;
-        }
-        const record = asRecord(data, id);
-        if (record !== undefined) found.push(record);
-      }
+      // fflate walks the central directory and calls the filter per entry; only accepted entries are inflated.
+      files = unzipSync(loaded.bytes, { filter: (file) => ids.has(recordIdOf(file.name) ?? '') });
     } catch (error) {
-      throw unreadableDatabase(indexed.zip, error);
+      throw unreadableDatabase(loaded.zip, error);
+    }
+    for (const [name, bytes] of Object.entries(files)) {
+      const id = recordIdOf(name) ?? '';
+      let data: unknown;
+      try {
+        data = JSON.parse(strFromU8(bytes));
+      } catch {
+        continue;
+      }
+      const record = asRecord(data, id);
+      if (record !== undefined) found.push(record);
     }
   }
-  return found.sort((a, b) => a.id.localeCompare(b.id));
+  return found.sort((a, b) => compareText(a.id, b.id));
 }
 
 function unreadableDatabase(zip: string, error: unknown): InputError {

@@ -4,9 +4,10 @@
  * also accepts, so following the advice never trades a vulnerability for a
  * `deps` failure.
  */
-import semver from 'semver';
+import { parsedSemver } from '../../ecosystems/parsed-semver.js';
 import type { EcosystemId, Versioning } from '../../ecosystems/types.js';
 import type { OsvAffected, OsvRecord } from './osv-output.js';
+import { compareText } from '../../model/text-order.js';
 
 /** Whether the dependency allowlist accepts `name@version` (always true without a `dependencies` policy). */
 export type VersionAcceptor = (ecosystem: EcosystemId, name: string, version: string) => boolean;
@@ -83,10 +84,10 @@ export function affectsVersion(
 export function compareWith(versioning: Versioning | undefined): (a: string, b: string) => number {
   if (versioning) return (a, b) => versioning.compare(a, b);
   return (a, b) => {
-    const left = semver.valid(a);
-    const right = semver.valid(b);
-    if (left !== null && right !== null) return semver.compare(left, right);
-    return a.localeCompare(b);
+    const left = parsedSemver(a);
+    const right = parsedSemver(b);
+    if (left !== null && right !== null) return left.compare(right);
+    return compareText(a, b);
   };
 }
 

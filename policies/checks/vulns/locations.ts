@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { SourceLocation } from '../../model/finding.js';
 import { parseGoMod } from '../../ecosystems/go/index.js';
 import type { Dependency, Ecosystem, EcosystemId } from '../../ecosystems/types.js';
+import { compareText } from '../../model/text-order.js';
 
 /** Finds an ecosystem implementation by id (the registry, or a subset in tests). */
 export type EcosystemLookup = (id: EcosystemId) => Ecosystem | undefined;
@@ -151,7 +152,7 @@ function pickDeclaration(candidates: readonly Dependency[]): Dependency | undefi
   return [...candidates].sort(
     (a, b) =>
       Number(b.direct) - Number(a.direct) ||
-      a.location.file.localeCompare(b.location.file) ||
+      compareText(a.location.file, b.location.file) ||
       (a.location.line ?? 0) - (b.location.line ?? 0),
   )[0];
 }

@@ -14,12 +14,13 @@ import { discoverManifests, ecosystems as registry } from '../../ecosystems/inde
 import { InputError } from '../../model/errors.js';
 import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.js';
 import type { EcosystemId } from '../../ecosystems/types.js';
-import { aliasRecordsOf, indexDatabase, missingAliasIds, namesOf, readDatabaseRecords, recordsById, type DatabaseIndex } from './alias-records.js';
+import { aliasRecordsOf, loadDatabase, missingAliasIds, namesOf, readDatabaseRecords, recordsById, type LoadedDatabase } from './alias-records.js';
 import { adviseFix, affectsVersion, compareWith, fixedVersionsOf, versionFixingAll, type FixStatus, type GroupFix, type VersionAcceptor } from './fixes.js';
 import { ecosystemIdOf, LocationIndex, type EcosystemLookup } from './locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from './osv-output.js';
 import { excludeGlob, runScanner, type LocatedScanner } from './osv-scanner.js';
 import { groupSeverity, type SeveritySource } from './severity.js';
+import { compareText } from '../../model/text-order.js';
 
 /** One vulnerability group affecting one package version. */
 export interface VulnerableDependency {
@@ -88,8 +89,8 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
   const exclude = (options.exclude ?? []).map((glob) => excludeGlobFor(root, glob, options.excludeDeclaredAt));
   const ecosystems = options.ecosystems ?? defaultEcosystemLookup;
   const locations = new LocationIndex(root, ecosystems);
-  // Built while osv-scanner runs; a failure here is retried (and reported) by the lookup after the scan.
-  let databaseIndex: DatabaseIndex | undefined;
+  // Read while osv-scanner runs; a failure here is retried (and reported) by the lookup after the scan.
+  let database: LoadedDatabase | undefined;
   const run = await runScanner({
     targets,
     scanner: { flag: options.scanner, ...(options.env ? { env: options.env } : {}) },
@@ -98,19 +99,19 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     exclude,
     whileScanning: async () => {
-      // Work for the core osv-scanner leaves free: the manifests for line numbers, then, when Go
-      // modules are scanned, the Go database for the GHSA aliases its GO advisories are rated by
+      // Reading that would otherwise follow the scan: the manifests for line numbers, then, when Go
+      // modules are scanned, the Go database's zip for the GHSA aliases its GO advisories are rated by
       // (npm advisories carry their own severity).
       const found = await preloadManifests(root, paths, options.exclude ?? [], locations);
       if (options.offlineDb !== undefined && found.has('go')) {
-        databaseIndex = await indexDatabase(options.offlineDb, ['Go']).catch(() => undefined);
+        database = await loadDatabase(options.offlineDb, ['Go']).catch(() => undefined);
       }
     },
   });
   const notes = run.noPackages
     ? [`osv-scanner found no manifest or lockfile to scan in ${paths.join(', ')}; no dependency was checked for vulnerabilities`]
     : [];
-  const extraRecords = options.offlineDb === undefined ? [] : await databaseAliasRecords(run.output, options.offlineDb, databaseIndex);
+  const extraRecords = options.offlineDb === undefined ? [] : await databaseAliasRecords(run.output, options.offlineDb, database);
   const { sources, vulnerabilities } = describeOutput(run.output, {
     root,
     ecosystems,
@@ -126,9 +127,9 @@ export async function scanVulnerabilities(root: string, options: ScanOptions = {
  * but that the output lacks, read from the offline database (see
  * alias-records.ts). Reads nothing when every such alias is in the output.
  */
-export async function databaseAliasRecords(output: OsvOutput, offlineDb: string, index?: DatabaseIndex): Promise<OsvRecord[]> {
+export async function databaseAliasRecords(output: OsvOutput, offlineDb: string, preloaded?: LoadedDatabase): Promise<OsvRecord[]> {
   const missing = missingAliasIds(output, recordsById(output));
-  return missing.size === 0 ? [] : readDatabaseRecords(offlineDb, missing, index);
+  return missing.size === 0 ? [] : readDatabaseRecords(offlineDb, missing, preloaded);
 }
 
 /**
@@ -216,6 +217,7 @@ export function describeOutput(
   const realRoot = safeRealpath(context.root);
   const locations = context.locations ?? new LocationIndex(context.root, context.ecosystems);
   const index = recordsById(output, context.extraRecords);
+  const verdicts = new Map<string, GroupVerdict>();
   const sources = new Set<string>();
   const vulnerabilities: VulnerableDependency[] = [];
   for (const result of output.results) {
@@ -236,6 +238,7 @@ export function describeOutput(
           locations,
           ecosystems: context.ecosystems,
           accepts: context.accepts,
+          verdicts,
         });
       });
       vulnerabilities.push(...withPackageFix(described));
@@ -297,6 +300,15 @@ export function preferredId(ids: readonly string[]): string {
   return sorted[0] ?? '';
 }
 
+/** What a group says about one package version wherever it is declared: everything but the location. */
+interface GroupVerdict {
+  details: VulnerabilityDetails;
+  severitySource: SeveritySource;
+  severityAlias: string | undefined;
+  fixStatus: FixStatus;
+  advice: Omit<DescribedGroup, 'dependency'>;
+}
+
 function describeGroup(input: {
   source: string;
   ecosystem: string;
@@ -309,8 +321,58 @@ function describeGroup(input: {
   locations: LocationIndex;
   ecosystems: EcosystemLookup;
   accepts: VersionAcceptor;
+  /**
+   * Verdicts already reached in this output, by package version and group:
+   * a monorepo declares the same package version in many manifests, and
+   * osv-scanner repeats the same records for each.
+   */
+  verdicts: Map<string, GroupVerdict>;
 }): DescribedGroup {
-  const { ecosystem, name, group, records } = input;
+  const { ecosystem, name, group } = input;
+  const ecosystemId = ecosystemIdOf(ecosystem);
+  const isStdlib = ecosystemId === 'go' && name === 'stdlib';
+  // Go modules are spelled with a leading v, as in go.mod and the allowlist; the standard library is not.
+  const spell = ecosystemId === 'go' && !isStdlib ? (v: string) => (v.startsWith('v') ? v : `v${v}`) : (v: string) => v;
+  const goDirective = isStdlib ? input.locations.goDirective(input.source) : undefined;
+  // osv-scanner prints the stdlib version with an assumed patch (1.20 → 1.20.99) but matches the directive's version.
+  const version = goDirective?.version ?? spell(input.version);
+  const key = [ecosystem, name, version, ...group.ids].join('\u0000');
+  let verdict = input.verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judgeGroup({ ...input, ecosystemId, isStdlib, spell, version });
+    input.verdicts.set(key, verdict);
+  }
+
+  const declared = input.locations.locate(input.source, ecosystem, name, input.version);
+  const dependency: VulnerableDependency = {
+    source: input.source,
+    location: declared.location,
+    details: { ...verdict.details, aliases: [...verdict.details.aliases], fixedVersions: [...verdict.details.fixedVersions] },
+    ids: [...group.ids].sort(compareText),
+    severitySource: verdict.severitySource,
+    ...(verdict.severityAlias === undefined ? {} : { severityAlias: verdict.severityAlias }),
+    fixStatus: verdict.fixStatus,
+    ...(goDirective === undefined ? {} : { goDirective: goDirective.text }),
+    ...(declared.direct === undefined ? {} : { direct: declared.direct }),
+  };
+  return { dependency, ...verdict.advice };
+}
+
+/** The source-independent part of describeGroup: ids, summary, severity and fixes. */
+function judgeGroup(input: {
+  ecosystem: string;
+  name: string;
+  group: OsvGroup;
+  records: OsvRecord[];
+  index: ReadonlyMap<string, OsvRecord>;
+  ecosystems: EcosystemLookup;
+  accepts: VersionAcceptor;
+  ecosystemId: EcosystemId | undefined;
+  isStdlib: boolean;
+  spell: (version: string) => string;
+  version: string;
+}): GroupVerdict {
+  const { ecosystem, name, group, records, ecosystemId, isStdlib, spell, version } = input;
   const id = preferredId(group.ids);
   const names = namesOf(group, records);
   const aliasRecords = aliasRecordsOf(group, records, input.index);
@@ -319,13 +381,6 @@ function describeGroup(input: {
   const summary = primary?.summary ?? firstLine(primary?.details) ?? records.map((r) => r.summary).find(Boolean) ?? '';
   const { severity, score, source: severitySource, alias: severityAlias } = groupSeverity(records, aliasRecords);
 
-  const ecosystemId = ecosystemIdOf(ecosystem);
-  const isStdlib = ecosystemId === 'go' && name === 'stdlib';
-  // Go modules are spelled with a leading v, as in go.mod and the allowlist; the standard library is not.
-  const spell = ecosystemId === 'go' && !isStdlib ? (v: string) => (v.startsWith('v') ? v : `v${v}`) : (v: string) => v;
-  const goDirective = isStdlib ? input.locations.goDirective(input.source) : undefined;
-  // osv-scanner prints the stdlib version with an assumed patch (1.20 → 1.20.99) but matches the directive's version.
-  const version = goDirective?.version ?? spell(input.version);
   const versioning = ecosystemId === undefined ? undefined : input.ecosystems(ecosystemId)?.versioning;
   const compare = isStdlib
     ? compareWith(versioning === undefined ? undefined : { ...versioning, compare: (a, b) => versioning.compare(`v${a}`, `v${b}`) })
@@ -333,14 +388,10 @@ function describeGroup(input: {
   // The allowlist governs modules, not the Go toolchain.
   const accepts = (candidate: string) => isStdlib || ecosystemId === undefined || input.accepts(ecosystemId, name, candidate);
   const fix = adviseFix(fixedVersionsOf(records, ecosystem, name).map(spell), version, compare, accepts);
-
-  const declared = input.locations.locate(input.source, ecosystem, name, input.version);
-  const dependency: VulnerableDependency = {
-    source: input.source,
-    location: declared.location,
+  return {
     details: {
       id,
-      aliases: [...names].sort(),
+      aliases: [...names].sort(compareText),
       summary,
       ...(score === undefined ? {} : { score }),
       severity,
@@ -350,21 +401,17 @@ function describeGroup(input: {
       fixedVersions: fix.fixedVersions,
       ...(fix.recommendedVersion === undefined ? {} : { recommendedVersion: fix.recommendedVersion }),
     },
-    ids: [...group.ids].sort(),
     severitySource,
-    ...(severityAlias === undefined ? {} : { severityAlias }),
+    severityAlias,
     fixStatus: fix.status,
-    ...(goDirective === undefined ? {} : { goDirective: goDirective.text }),
-    ...(declared.direct === undefined ? {} : { direct: declared.direct }),
-  };
-  return {
-    dependency,
-    fix: {
-      fixedAbove: fix.fixedVersions.filter((v) => compare(v, version) > 0),
-      affects: affectsVersion(records, ecosystem, name, spell, compare),
+    advice: {
+      fix: {
+        fixedAbove: fix.fixedVersions.filter((v) => compare(v, version) > 0),
+        affects: affectsVersion(records, ecosystem, name, spell, compare),
+      },
+      compare,
+      accepts,
     },
-    compare,
-    accepts,
   };
 }
 
@@ -375,10 +422,10 @@ function firstLine(text: string | undefined): string | undefined {
 
 function compareVulnerable(a: VulnerableDependency, b: VulnerableDependency): number {
   return (
-    a.source.localeCompare(b.source) ||
-    a.details.ecosystem.localeCompare(b.details.ecosystem) ||
-    a.details.packageName.localeCompare(b.details.packageName) ||
-    a.details.packageVersion.localeCompare(b.details.packageVersion) ||
-    a.details.id.localeCompare(b.details.id)
+    compareText(a.source, b.source) ||
+    compareText(a.details.ecosystem, b.details.ecosystem) ||
+    compareText(a.details.packageName, b.details.packageName) ||
+    compareText(a.details.packageVersion, b.details.packageVersion) ||
+    compareText(a.details.id, b.details.id)
   );
 }

@@ -44,10 +44,27 @@ interface Scorable {
 }
 
 /**
+ * Scores already computed, by type and vector. One advisory is embedded once
+ * per affected package version, and scoring a vector costs more than all the
+ * rest of describing its finding.
+ */
+const scoredVectors = new Map<string, number | undefined>();
+const scoredVectorsCapacity = 20_000;
+
+/**
  * The CVSS base score of one OSV `severity[]` entry, or undefined when the
  * entry is not a CVSS vector or does not parse.
  */
 export function scoreVector(type: string, vector: string): number | undefined {
+  const key = `${type} ${vector}`;
+  if (scoredVectors.has(key)) return scoredVectors.get(key);
+  const score = computeScore(type, vector);
+  if (scoredVectors.size >= scoredVectorsCapacity) scoredVectors.clear();
+  scoredVectors.set(key, score);
+  return score;
+}
+
+function computeScore(type: string, vector: string): number | undefined {
   let scorer: Scorable | undefined;
   try {
     switch (type) {

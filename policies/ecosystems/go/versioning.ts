@@ -14,7 +14,8 @@
  * `v1.10.0-0.20230101000000-abcdef123456` (a commit before it); `<2` rejects
  * every v2 prerelease.
  */
-import semver from 'semver';
+import semver, { type SemVer } from 'semver';
+import { compareParsed, memoizeParse } from '../parsed-semver.js';
 import { classifySemverChange } from '../semver-change.js';
 import type { Versioning } from '../types.js';
 import { isPseudoVersion, parseGoSemver } from './module-version.js';
@@ -23,11 +24,15 @@ const rangeOptions: semver.RangeOptions = { includePrerelease: true };
 
 /** The semver spelling of a Go version (`v1.2.3+incompatible` → `1.2.3`), or null when it is not one. */
 export function goToSemver(version: string): string | null {
+  return parsedGoVersion(version)?.version ?? null;
+}
+
+/** A Go version parsed as semver (see goToSemver), remembered: comparisons parse the same versions over and over. */
+const parsedGoVersion = memoizeParse((version): SemVer | null => {
   const parsed = parseGoSemver(version);
   if (!parsed) return null;
-  const plain = `${parsed.major}.${parsed.minor}.${parsed.patch}${parsed.prerelease ? `-${parsed.prerelease}` : ''}`;
-  return semver.valid(plain);
-}
+  return semver.parse(`${parsed.major}.${parsed.minor}.${parsed.patch}${parsed.prerelease ? `-${parsed.prerelease}` : ''}`);
+});
 
 /**
  * The version a pseudo-version was built on, after golang.org/x/mod's
@@ -64,22 +69,17 @@ export function pseudoVersionBase(version: string): string {
   return `${base.slice(0, -2)}${build}`; // vX.Y.Z-pre.0 → vX.Y.Z-pre
 }
 
+/** Go's order; invalid versions sort before valid ones (as Go's semver.Compare does), then by text. */
 function compareLoose(a: string, b: string): number {
-  const left = goToSemver(a);
-  const right = goToSemver(b);
-  if (left !== null && right !== null) return semver.compare(left, right);
-  // Invalid versions sort before valid ones (as Go's semver.Compare does), then by text.
-  if (left === null && right !== null) return -1;
-  if (left !== null && right === null) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareParsed(a, parsedGoVersion(a), b, parsedGoVersion(b));
 }
 
 export const goVersioning: Versioning = {
   isValid: (version) => goToSemver(version) !== null,
   compare: compareLoose,
   satisfies(version, range) {
-    const plain = goToSemver(version);
-    return plain !== null && semver.satisfies(plain, range, rangeOptions);
+    const parsed = parsedGoVersion(version);
+    return parsed !== null && semver.satisfies(parsed, range, rangeOptions);
   },
   diff(from, to) {
     if (goToSemver(from) === null || goToSemver(to) === null) return null;

@@ -3,7 +3,7 @@
  * offline database, see test/fixtures/vulns/README.md): thresholds, unknown
  * severities, ignores, locations and fix advice.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../../policies/checks/vulns/findings.js';
@@ -194,6 +194,28 @@ describe('severity of a Go advisory from its GHSA alias', () => {
     const gin = go.find((v) => v.details.packageName === 'github.com/gin-gonic/gin');
     expect(gin?.severityAlias).toBeUndefined();
     expect(gin?.severitySource).toBe('cvss');
+  });
+});
+
+describe('one package version declared in several manifests (a monorepo)', () => {
+  it('gives each declaration its own finding and location, with the same verdict', () => {
+    const { root, output } = recordedOutput('go-vulnerable');
+    mkdirSync(path.join(root, 'svc'));
+    copyFileSync(path.join(root, 'go.mod'), path.join(root, 'svc', 'go.mod'));
+    const [result] = output.results;
+    const twice: OsvOutput = {
+      results: [result!, { ...result!, source: { ...result!.source, path: path.join(root, 'svc', 'go.mod') } }],
+    };
+    const { sources, vulnerabilities } = describeOutput(twice, { root, ecosystems: defaultEcosystemLookup, accepts: () => true });
+    expect(sources).toEqual(['go.mod', 'svc/go.mod']);
+    const atRoot = vulnerabilities.filter((v) => v.source === 'go.mod');
+    const inSvc = vulnerabilities.filter((v) => v.source === 'svc/go.mod');
+    expect(inSvc).toHaveLength(atRoot.length);
+    expect(inSvc.map((v) => v.location)).toEqual(atRoot.map((v) => ({ ...v.location, file: 'svc/go.mod' })));
+    expect(inSvc.map((v) => v.details)).toEqual(atRoot.map((v) => v.details));
+    // Equal, not shared: changing one finding's details leaves the other's alone.
+    inSvc[0]!.details.aliases.push('changed');
+    expect(atRoot[0]!.details.aliases).not.toContain('changed');
   });
 });
 
