@@ -18,6 +18,7 @@ import {
 import { DEFAULT_TEMPLATE_ID, TEMPLATES } from './templates.js';
 import { checkDescription, checkModulePath, checkOwner, checkServiceName, checkTarget, ownerAccount, validateAnswers } from './validate.js';
 import { locate, readYamlSource } from './yaml-source.js';
+import { compareText } from '../policies/model/text-order.js';
 import path from 'node:path';
 
 /**
@@ -137,7 +138,7 @@ function inFileOrder(problems: AnswerProblem[]): AnswerProblem[] {
   const others = problems.filter((problem) => problem.location?.line === undefined);
   positioned.sort(
     (a, b) =>
-      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      compareText(a.location?.file ?? '', b.location?.file ?? '') ||
       (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
       (a.location?.column ?? 0) - (b.location?.column ?? 0),
   );

@@ -7,6 +7,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { InputError } from '../policies/model/errors.js';
+import { compareText } from '../policies/model/text-order.js';
 import type { Answers } from './answers-model.js';
 import { shownPath } from './paths.js';
 import type { LoadedTemplate } from './templates.js';
@@ -119,7 +120,7 @@ export async function planService(template: LoadedTemplate, answers: Answers, ge
     files,
   };
   files.push({ path: RECORD_FILE, mode: 0o644, bytes: Buffer.from(generationRecord(plan), 'utf8') });
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => compareText(a.path, b.path));
   return plan;
 }
 

@@ -23868,6 +23868,29 @@ var require_semver2 = __commonJS({
   }
 });
 
+// policies/model/bounded-cache.ts
+var BoundedCache;
+var init_bounded_cache = __esm({
+  "policies/model/bounded-cache.ts"() {
+    "use strict";
+    BoundedCache = class {
+      #entries = /* @__PURE__ */ new Map();
+      #capacity;
+      constructor(capacity2) {
+        this.#capacity = capacity2;
+      }
+      /** The value remembered for `key`, else `compute()`'s, remembered (undefined and null included). */
+      get(key, compute) {
+        if (this.#entries.has(key)) return this.#entries.get(key);
+        const value = compute();
+        if (this.#entries.size >= this.#capacity) this.#entries.clear();
+        this.#entries.set(key, value);
+        return value;
+      }
+    };
+  }
+});
+
 // policies/model/text-order.ts
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -23880,16 +23903,8 @@ var init_text_order = __esm({
 
 // policies/ecosystems/parsed-semver.ts
 function memoizeParse(parse4) {
-  const cache = /* @__PURE__ */ new Map();
-  return (version) => {
-    const hit = cache.get(version);
-    if (hit !== void 0) return hit;
-    if (cache.has(version)) return null;
-    const parsed = parse4(version);
-    if (cache.size >= capacity) cache.clear();
-    cache.set(version, parsed);
-    return parsed;
-  };
+  const cache = new BoundedCache(capacity);
+  return (version) => cache.get(version, () => parse4(version));
 }
 function compareParsed(a, left, b, right) {
   if (left !== null && right !== null) return left.compare(right);
@@ -23902,6 +23917,7 @@ var init_parsed_semver = __esm({
   "policies/ecosystems/parsed-semver.ts"() {
     "use strict";
     import_semver = __toESM(require_semver2(), 1);
+    init_bounded_cache();
     init_text_order();
     capacity = 2e4;
     parsedSemver = memoizeParse((version) => import_semver.default.parse(version));
@@ -50901,12 +50917,7 @@ function ratingOfScore(score) {
   return "none";
 }
 function scoreVector(type, vector) {
-  const key = `${type} ${vector}`;
-  if (scoredVectors.has(key)) return scoredVectors.get(key);
-  const score = computeScore(type, vector);
-  if (scoredVectors.size >= scoredVectorsCapacity) scoredVectors.clear();
-  scoredVectors.set(key, score);
-  return score;
+  return scoredVectors.get(`${type} ${vector}`, () => computeScore(type, vector));
 }
 function computeScore(type, vector) {
   let scorer;
@@ -50973,15 +50984,15 @@ function meetsThreshold2(finding3, failOn) {
   const score = finding3.score ?? (finding3.severity === "none" ? 0 : ratingFloor[finding3.severity]);
   return score >= threshold;
 }
-var import_ae_cvss_calculator, severityOrder, ratingFloor, scoredVectors, scoredVectorsCapacity, githubRatings;
+var import_ae_cvss_calculator, severityOrder, ratingFloor, scoredVectors, githubRatings;
 var init_severity = __esm({
   "policies/checks/vulns/severity.ts"() {
     "use strict";
     import_ae_cvss_calculator = __toESM(require_ae_cvss_calculator(), 1);
+    init_bounded_cache();
     severityOrder = ["critical", "high", "medium", "low", "none", "unknown"];
     ratingFloor = { critical: 9, high: 7, medium: 4, low: 0.1 };
-    scoredVectors = /* @__PURE__ */ new Map();
-    scoredVectorsCapacity = 2e4;
+    scoredVectors = new BoundedCache(2e4);
     githubRatings = {
       CRITICAL: "critical",
       HIGH: "high",

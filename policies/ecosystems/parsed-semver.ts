@@ -10,23 +10,16 @@
  * The returned objects are shared: callers must not mutate them (no `inc`).
  */
 import semver, { type SemVer } from 'semver';
+import { BoundedCache } from '../model/bounded-cache.js';
 import { compareText } from '../model/text-order.js';
 
-/** Enough for every version one run meets; past it the memory is simply dropped and refilled. */
+/** Enough for every version one run meets. */
 const capacity = 20_000;
 
 /** Remembers `parse` per spelling, including its nulls. */
 export function memoizeParse<T>(parse: (version: string) => T | null): (version: string) => T | null {
-  const cache = new Map<string, T | null>();
-  return (version) => {
-    const hit = cache.get(version);
-    if (hit !== undefined) return hit;
-    if (cache.has(version)) return null;
-    const parsed = parse(version);
-    if (cache.size >= capacity) cache.clear();
-    cache.set(version, parsed);
-    return parsed;
-  };
+  const cache = new BoundedCache<T | null>(capacity);
+  return (version) => cache.get(version, () => parse(version));
 }
 
 /** `semver.parse`, remembered: a strict semver version, or null. */

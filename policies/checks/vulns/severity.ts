@@ -19,6 +19,7 @@
  *    decides.
  */
 import cvss from 'ae-cvss-calculator';
+import { BoundedCache } from '../../model/bounded-cache.js';
 import type { VulnerabilityDetails } from '../../model/finding.js';
 import type { OsvRecord } from './osv-output.js';
 
@@ -48,20 +49,14 @@ interface Scorable {
  * per affected package version, and scoring a vector costs more than all the
  * rest of describing its finding.
  */
-const scoredVectors = new Map<string, number | undefined>();
-const scoredVectorsCapacity = 20_000;
+const scoredVectors = new BoundedCache<number | undefined>(20_000);
 
 /**
  * The CVSS base score of one OSV `severity[]` entry, or undefined when the
  * entry is not a CVSS vector or does not parse.
  */
 export function scoreVector(type: string, vector: string): number | undefined {
-  const key = `${type} ${vector}`;
-  if (scoredVectors.has(key)) return scoredVectors.get(key);
-  const score = computeScore(type, vector);
-  if (scoredVectors.size >= scoredVectorsCapacity) scoredVectors.clear();
-  scoredVectors.set(key, score);
-  return score;
+  return scoredVectors.get(`${type} ${vector}`, () => computeScore(type, vector));
 }
 
 function computeScore(type: string, vector: string): number | undefined {
