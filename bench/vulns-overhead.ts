@@ -6,7 +6,8 @@
  * Four timings per input, in a shuffled order every round so machine noise
  * and caches hit all of them alike:
  * - raw: osv-scanner with exactly the arguments the gate passes, against a
- *   database laid out once beforehand (what a hand-written CI step runs);
+ *   database laid out once beforehand, its report written to a file (what a
+ *   hand-written CI step runs);
  * - gate: the `vulns` check in this process (`check.run`): version check,
  *   database layout, scan, JSON validation, severities, locations, verdict;
  * - fresh process: the same call timed inside a new Node process with the
@@ -25,7 +26,7 @@
  * overhead" section of docs/benchmarks.md with it (creating the file if needed).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,17 +84,25 @@ function shuffler(seed: number): <T>(items: readonly T[]) => T[] {
   };
 }
 
-/** One raw osv-scanner run; exit 1 (findings) is the expected outcome. */
-function rawRun(dir: string, configFile: string, laidOut: string): number {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(scanner, scanArguments({ targets: [dir], configFile, databaseBase: laidOut }), {
-    env: scanEnvironment(process.env, laidOut),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  const elapsed = seconds(start);
-  if (result.status !== 1) throw new Error(`raw osv-scanner exited ${String(result.status)}: ${String(result.stderr)}`);
-  return elapsed;
+/**
+ * One raw osv-scanner run, its JSON written to a file as `osv-scanner ... > report.json` does (read back
+ * through a pipe, the report would leave megabytes of garbage in this process for the gate's runs to collect).
+ * Exit 1 (findings) is the expected outcome.
+ */
+function rawRun(dir: string, configFile: string, laidOut: string, report: string): number {
+  const out = openSync(report, 'w');
+  try {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(scanner, scanArguments({ targets: [dir], configFile, databaseBase: laidOut }), {
+      env: scanEnvironment(process.env, laidOut),
+      stdio: ['ignore', out, 'pipe'],
+    });
+    const elapsed = seconds(start);
+    if (result.status !== 1) throw new Error(`raw osv-scanner exited ${String(result.status)}: ${String(result.stderr)}`);
+    return elapsed;
+  } finally {
+    closeSync(out);
+  }
 }
 
 const checkArguments = (dir: string) => ({
@@ -181,16 +190,18 @@ function prepareInput(input: string): string {
 
 async function measure(input: string, configFile: string, laidOut: string, shuffle: <T>(items: readonly T[]) => T[]): Promise<Row> {
   const dir = prepareInput(input);
+  const report = path.join(path.dirname(configFile), 'raw-report.json');
   try {
     // Warm-up: page cache, module loading, this process's JIT; the first gate run also remembers the scanner's version.
-    rawRun(dir, configFile, laidOut);
+    rawRun(dir, configFile, laidOut, report);
+    if (statSync(report).size === 0) throw new Error('raw osv-scanner wrote no report');
     const { findings } = await gateRun(dir);
     freshProcessRun(dir);
     cliRun(dir);
     const samples: Record<Mode, number[]> = { raw: [], gate: [], fresh: [], cli: [] };
     for (let i = 0; i < runs; i += 1) {
       for (const mode of shuffle(modes)) {
-        if (mode === 'raw') samples.raw.push(rawRun(dir, configFile, laidOut));
+        if (mode === 'raw') samples.raw.push(rawRun(dir, configFile, laidOut, report));
         else if (mode === 'gate') samples.gate.push((await gateRun(dir)).elapsed);
         else if (mode === 'fresh') samples.fresh.push(freshProcessRun(dir));
         else samples.cli.push(cliRun(dir));
@@ -223,7 +234,8 @@ function render(rows: readonly Row[], scannerVersion: string, loadBefore: number
     `ways below in a shuffled order, offline against \`../shared/osv-db\`, osv-scanner ${scannerVersion}, Node ${process.version},`,
     `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), 1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]?.toFixed(1) ?? '?'} after.`,
     '',
-    '- **raw**: osv-scanner with the arguments the gate passes and a database laid out beforehand;',
+    '- **raw**: osv-scanner with the arguments the gate passes and a database laid out beforehand, its JSON report',
+    '  written to a file;',
     '- **gate**: the `vulns` check in-process (version check, database layout, scan, JSON validation, severities,',
     '  locations, verdict), in a process that has run it before;',
     '- **fresh process**: the same call timed inside a new Node process, modules loaded but nothing compiled by the',

@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path25 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path26 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path25 && path25[0] !== "/") {
-          path25 = `/${path25}`;
+        if (path26 && path26[0] !== "/") {
+          path26 = `/${path26}`;
         }
-        return new URL(`${origin}${path25}`);
+        return new URL(`${origin}${path26}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path25, origin }
+          request: { method, path: path26, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path25);
+        debuglog("sending request to %s %s/%s", method, origin, path26);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path25, origin },
+          request: { method, path: path26, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path25,
+          path26,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path25, origin }
+          request: { method, path: path26, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path25);
+        debuglog("trailers received from %s %s/%s", method, origin, path26);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path25, origin },
+          request: { method, path: path26, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path25,
+          path26,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path25, origin }
+            request: { method, path: path26, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path25);
+          debuglog("sending request to %s %s/%s", method, origin, path26);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path25,
+        path: path26,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path25 !== "string") {
+        if (typeof path26 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path25[0] !== "/" && !(path25.startsWith("http://") || path25.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path26[0] !== "/" && !(path26.startsWith("http://") || path26.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path25)) {
+        } else if (invalidPathRegex.test(path26)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path25, query) : path25;
+        this.path = query ? buildURL(path26, query) : path26;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path25, host, upgrade, blocking, reset } = request2;
+      const { method, path: path26, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path25} HTTP/1.1\r
+      let header = `${method} ${path26} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path25, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path26, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path25;
+      headers[HTTP2_HEADER_PATH] = path26;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path25 = search ? `${pathname}${search}` : pathname;
+        const path26 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path25;
+        this.opts.path = path26;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path25 = "/",
+          path: path26 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path25;
+        opts.path = origin + path26;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path25) {
-      if (typeof path25 !== "string") {
-        return path25;
+    function safeUrl(path26) {
+      if (typeof path26 !== "string") {
+        return path26;
       }
-      const pathSegments = path25.split("?");
+      const pathSegments = path26.split("?");
       if (pathSegments.length !== 2) {
-        return path25;
+        return path26;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path25, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path25);
+    function matchKey(mockDispatch2, { path: path26, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path26);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path25 }) => matchValue(safeUrl(path25), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path26 }) => matchValue(safeUrl(path26), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path25, method, body, headers, query } = opts;
+      const { path: path26, method, body, headers, query } = opts;
       return {
-        path: path25,
+        path: path26,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path25, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path26, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path25,
+            Path: path26,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path25) {
-      for (let i2 = 0; i2 < path25.length; ++i2) {
-        const code2 = path25.charCodeAt(i2);
+    function validateCookiePath(path26) {
+      for (let i2 = 0; i2 < path26.length; ++i2) {
+        const code2 = path26.charCodeAt(i2);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -16924,7 +16924,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = __require("node:buffer");
+    var { isUtf8: isUtf82 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17064,7 +17064,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf82(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path25 = opts.path;
+          let path26 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path25 = `/${path25}`;
+            path26 = `/${path26}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path25);
+          url = new URL(util.parseOrigin(url).origin + path26);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19444,8 +19444,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path25, { windows } = {}) => {
-      const segs = path25.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path26, { windows } = {}) => {
+      const segs = path26.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21210,35 +21210,35 @@ function semverMajor(version) {
 function isPseudoVersion(version) {
   return (version.match(/-/g) ?? []).length >= 2 && parseGoSemver(version) !== null && pseudoVersionPattern.test(version);
 }
-function splitPathVersion(path25) {
-  if (path25.startsWith("gopkg.in/")) return splitGopkgIn(path25);
-  let i2 = path25.length;
+function splitPathVersion(path26) {
+  if (path26.startsWith("gopkg.in/")) return splitGopkgIn(path26);
+  let i2 = path26.length;
   let dot = false;
-  while (i2 > 0 && /[0-9.]/.test(path25.charAt(i2 - 1))) {
-    if (path25.charAt(i2 - 1) === ".") dot = true;
+  while (i2 > 0 && /[0-9.]/.test(path26.charAt(i2 - 1))) {
+    if (path26.charAt(i2 - 1) === ".") dot = true;
     i2--;
   }
-  if (i2 <= 1 || i2 === path25.length || path25.charAt(i2 - 1) !== "v" || path25.charAt(i2 - 2) !== "/") {
-    return { prefix: path25, pathMajor: "", ok: true };
+  if (i2 <= 1 || i2 === path26.length || path26.charAt(i2 - 1) !== "v" || path26.charAt(i2 - 2) !== "/") {
+    return { prefix: path26, pathMajor: "", ok: true };
   }
-  const prefix = path25.slice(0, i2 - 2);
-  const pathMajor = path25.slice(i2 - 2);
+  const prefix = path26.slice(0, i2 - 2);
+  const pathMajor = path26.slice(i2 - 2);
   if (dot || pathMajor.length <= 2 || pathMajor.charAt(2) === "0" || pathMajor === "/v1") {
-    return { prefix: path25, pathMajor: "", ok: false };
+    return { prefix: path26, pathMajor: "", ok: false };
   }
   return { prefix, pathMajor, ok: true };
 }
-function splitGopkgIn(path25) {
-  let i2 = path25.length;
-  if (path25.endsWith("-unstable")) i2 -= "-unstable".length;
-  while (i2 > 0 && /[0-9]/.test(path25.charAt(i2 - 1))) i2--;
-  if (i2 <= 1 || path25.charAt(i2 - 1) !== "v" || path25.charAt(i2 - 2) !== ".") {
-    return { prefix: path25, pathMajor: "", ok: false };
+function splitGopkgIn(path26) {
+  let i2 = path26.length;
+  if (path26.endsWith("-unstable")) i2 -= "-unstable".length;
+  while (i2 > 0 && /[0-9]/.test(path26.charAt(i2 - 1))) i2--;
+  if (i2 <= 1 || path26.charAt(i2 - 1) !== "v" || path26.charAt(i2 - 2) !== ".") {
+    return { prefix: path26, pathMajor: "", ok: false };
   }
-  const prefix = path25.slice(0, i2 - 2);
-  const pathMajor = path25.slice(i2 - 2);
+  const prefix = path26.slice(0, i2 - 2);
+  const pathMajor = path26.slice(i2 - 2);
   if (pathMajor.length <= 2 || pathMajor.charAt(2) === "0" && pathMajor !== ".v0") {
-    return { prefix: path25, pathMajor: "", ok: false };
+    return { prefix: path26, pathMajor: "", ok: false };
   }
   return { prefix, pathMajor, ok: true };
 }
@@ -21269,8 +21269,8 @@ var init_module_version = __esm({
 });
 
 // policies/ecosystems/go/gomod.ts
-function isDirectoryPath(path25) {
-  return path25 === "." || path25.startsWith("./") || path25.startsWith(".\\") || path25 === ".." || path25.startsWith("../") || path25.startsWith("..\\") || path25.startsWith("/") || path25.startsWith("\\") || /^[A-Za-z]:/.test(path25);
+function isDirectoryPath(path26) {
+  return path26 === "." || path26.startsWith("./") || path26.startsWith(".\\") || path26 === ".." || path26.startsWith("../") || path26.startsWith("..\\") || path26.startsWith("/") || path26.startsWith("\\") || /^[A-Za-z]:/.test(path26);
 }
 function unquoteGoString(quoted) {
   if (quoted.length < 2 || !quoted.startsWith('"') || !quoted.endsWith('"')) return null;
@@ -21384,31 +21384,31 @@ var init_gomod = __esm({
         }
         return token.text;
       }
-      version(verb, path25, token, position) {
+      version(verb, path26, token, position) {
         const raw = this.string(token, position);
         const canonical = canonicalVersion(raw);
         if (canonical === "") {
           this.fail(
             position,
-            `${verb} ${path25}: version ${JSON.stringify(raw)} invalid: must be of the form v1.2.3`,
+            `${verb} ${path26}: version ${JSON.stringify(raw)} invalid: must be of the form v1.2.3`,
             "Use a semantic version with a leading v (v1.2.3) or a pseudo-version; `go get module@version` writes a valid one."
           );
         }
         return canonical;
       }
-      pathMajor(verb, path25, position) {
-        const { pathMajor, ok } = splitPathVersion(path25);
-        if (!ok) this.fail(position, `${verb} ${path25}: invalid module path`, "Major-version suffixes are /v2 and above (or .vN for gopkg.in); remove /v0 or /v1.");
+      pathMajor(verb, path26, position) {
+        const { pathMajor, ok } = splitPathVersion(path26);
+        if (!ok) this.fail(position, `${verb} ${path26}: invalid module path`, "Major-version suffixes are /v2 and above (or .vN for gopkg.in); remove /v0 or /v1.");
         return pathMajor;
       }
-      checkMajor(verb, path25, version, pathMajor, position) {
+      checkMajor(verb, path26, version, pathMajor, position) {
         const problem = checkPathMajor(version, pathMajor);
         if (problem !== null) {
           const suffix = pathMajor.replace(/-unstable$/, "").slice(1);
           this.fail(
             position,
-            `${verb} ${path25}: version "${version}" invalid: ${problem}`,
-            pathMajor === "" ? `Major versions v2 and later of a module live at its /vN path: require ${path25}/${semverMajor(version)} (or ${version}+incompatible for a module without a go.mod).` : `${path25} holds ${suffix}.x.y versions only: require a ${suffix} version, or the path without the suffix for v0/v1.`
+            `${verb} ${path26}: version "${version}" invalid: ${problem}`,
+            pathMajor === "" ? `Major versions v2 and later of a module live at its /vN path: require ${path26}/${semverMajor(version)} (or ${version}+incompatible for a module without a go.mod).` : `${path26} holds ${suffix}.x.y versions only: require a ${suffix} version, or the path without the suffix for v0/v1.`
           );
         }
       }
@@ -21437,9 +21437,9 @@ var init_gomod = __esm({
             if (this.result.module) usage("repeated module statement", "Keep a single module directive.");
             const [arg] = args;
             if (args.length !== 1 || !arg) return usage("usage: module module/path", "Write `module example.com/name`.");
-            const path25 = this.string(arg, statementStart);
+            const path26 = this.string(arg, statementStart);
             const deprecated = deprecatedPattern.exec(directiveComment(line, blockComments))?.[1];
-            this.result.module = { path: path25, position: arg.position, ...deprecated !== void 0 ? { deprecated } : {} };
+            this.result.module = { path: path26, position: arg.position, ...deprecated !== void 0 ? { deprecated } : {} };
             return;
           }
           case "godebug": {
@@ -21457,14 +21457,14 @@ var init_gomod = __esm({
             if (args.length !== 2 || !pathToken || !versionToken) {
               return usage(`usage: ${verb} module/path v1.2.3`, `Write \`${verb} module/path v1.2.3\`, one module per line.`);
             }
-            const path25 = this.string(pathToken, statementStart);
-            const version = this.version(verb, path25, versionToken, statementStart);
-            const pathMajor = this.pathMajor(verb, path25, statementStart);
-            this.checkMajor(verb, path25, version, pathMajor, statementStart);
+            const path26 = this.string(pathToken, statementStart);
+            const version = this.version(verb, path26, versionToken, statementStart);
+            const pathMajor = this.pathMajor(verb, path26, statementStart);
+            this.checkMajor(verb, path26, version, pathMajor, statementStart);
             if (verb === "require") {
-              this.result.require.push({ path: path25, version, indirect: isIndirect(line.suffix), position: pathToken.position });
+              this.result.require.push({ path: path26, version, indirect: isIndirect(line.suffix), position: pathToken.position });
             } else {
-              this.result.exclude.push({ path: path25, version, position: pathToken.position });
+              this.result.exclude.push({ path: path26, version, position: pathToken.position });
             }
             return;
           }
@@ -21591,8 +21591,8 @@ var init_toolchain = __esm({
 });
 
 // policies/ecosystems/go/extract.ts
-function findReplacement(replaces, path25, version) {
-  return replaces.get(`${path25}@${version}`) ?? replaces.get(`${path25}@`);
+function findReplacement(replaces, path26, version) {
+  return replaces.get(`${path26}@${version}`) ?? replaces.get(`${path26}@`);
 }
 function goModDependencies(file, manifest) {
   const replaces = /* @__PURE__ */ new Map();
@@ -25021,9 +25021,9 @@ function parseJsonSource(text2, file, fix6) {
     }
     return tree;
   };
-  const nodeAt = (path25) => {
+  const nodeAt = (path26) => {
     let node = positions().root;
-    for (const key of path25) {
+    for (const key of path26) {
       let next;
       let found = false;
       for (const property of properties(node)) {
@@ -25040,18 +25040,18 @@ function parseJsonSource(text2, file, fix6) {
   };
   return {
     value,
-    keyPosition(path25) {
-      const last = path25[path25.length - 1];
+    keyPosition(path26) {
+      const last = path26[path26.length - 1];
       if (last === void 0) return void 0;
-      for (const { key } of properties(nodeAt(path25.slice(0, -1)))) {
+      for (const { key } of properties(nodeAt(path26.slice(0, -1)))) {
         if (key.value === last) return positionAt(positions().starts, key.offset);
       }
       return void 0;
     },
-    keyPositions(path25) {
+    keyPositions(path26) {
       const found = /* @__PURE__ */ new Map();
       const { starts } = positions();
-      for (const { key } of properties(nodeAt(path25))) {
+      for (const { key } of properties(nodeAt(path26))) {
         if (typeof key.value === "string" && !found.has(key.value)) found.set(key.value, positionAt(starts, key.offset));
       }
       return found;
@@ -25127,8 +25127,8 @@ function parseLockfile(file) {
   if (!isJsonObject(packages)) return fail('the lockfile has no "packages" object', source.keyPosition(["packages"]));
   const positions = source.keyPositions(["packages"]);
   const entries = /* @__PURE__ */ new Map();
-  for (const [path25, raw] of Object.entries(packages)) {
-    if (!isJsonObject(raw)) return fail(`"packages.${path25}" must be an object`, positions.get(path25));
+  for (const [path26, raw] of Object.entries(packages)) {
+    if (!isJsonObject(raw)) return fail(`"packages.${path26}" must be an object`, positions.get(path26));
     const declared = [];
     for (const field of dependencyFields) {
       const map = raw[field];
@@ -25137,8 +25137,8 @@ function parseLockfile(file) {
         if (typeof spec === "string") declared.push({ name, spec, field });
       }
     }
-    entries.set(path25, {
-      path: path25,
+    entries.set(path26, {
+      path: path26,
       name: typeof raw.name === "string" ? raw.name : void 0,
       version: typeof raw.version === "string" ? raw.version : void 0,
       link: raw.link === true,
@@ -25148,15 +25148,15 @@ function parseLockfile(file) {
       devOptional: raw.devOptional === true,
       peer: raw.peer === true,
       declared,
-      position: positions.get(path25)
+      position: positions.get(path26)
     });
   }
   return { path: file.path, lockfileVersion: version, entries };
 }
-function installedName(path25) {
-  const at = path25.lastIndexOf("node_modules/");
+function installedName(path26) {
+  const at = path26.lastIndexOf("node_modules/");
   if (at === -1) return void 0;
-  return path25.slice(at + "node_modules/".length);
+  return path26.slice(at + "node_modules/".length);
 }
 function resolveInstallPath(entries, from, name) {
   let folder = from;
@@ -25189,15 +25189,15 @@ var init_lockfile = __esm({
 
 // policies/ecosystems/npm/extract.ts
 import { posix } from "node:path";
-function folderOf(path25) {
-  const dir = posix.dirname(path25);
+function folderOf(path26) {
+  const dir = posix.dirname(path26);
   return dir === "." ? "" : dir;
 }
-function joinPath(folder, path25) {
-  return posix.normalize(folder === "" ? path25 : `${folder}/${path25}`);
+function joinPath(folder, path26) {
+  return posix.normalize(folder === "" ? path26 : `${folder}/${path26}`);
 }
-function isWorkspaceFolder(path25) {
-  return path25 !== "" && !path25.split("/").includes("node_modules") && !path25.startsWith("../");
+function isWorkspaceFolder(path26) {
+  return path26 !== "" && !path26.split("/").includes("node_modules") && !path26.startsWith("../");
 }
 function workspaceFolders(lockfile) {
   return [...lockfile.entries.keys()].filter(isWorkspaceFolder).sort();
@@ -25425,13 +25425,13 @@ async function discoverManifests(root, options = {}) {
     const subdirectories = entries.filter((e) => e.isDirectory() && !isNeverSearched(e.name));
     await Promise.all(
       subdirectories.map((e) => {
-        const path25 = relative === "" ? e.name : `${relative}/${e.name}`;
+        const path26 = relative === "" ? e.name : `${relative}/${e.name}`;
         const inner = new Map(skippedAt);
         for (const ecosystem2 of selected) {
-          if (!inner.has(ecosystem2.id) && isSkippedDirectoryFor(ecosystem2.id, e.name)) inner.set(ecosystem2.id, path25);
+          if (!inner.has(ecosystem2.id) && isSkippedDirectoryFor(ecosystem2.id, e.name)) inner.set(ecosystem2.id, path26);
         }
         if (selected.every((ecosystem2) => inner.has(ecosystem2.id))) return Promise.resolve();
-        return walk3(path25, inner);
+        return walk3(path26, inner);
       })
     );
   };
@@ -25451,12 +25451,12 @@ async function mapWithLimit(items, limit, task) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
-async function readSourceFile(root, path25) {
+async function readSourceFile(root, path26) {
   try {
-    return { path: path25, text: await readFile(join(root, path25), "utf8") };
+    return { path: path26, text: await readFile(join(root, path26), "utf8") };
   } catch (error2) {
-    throw new InputError(`cannot read ${path25}: ${error2.message}`, {
-      location: { file: path25 },
+    throw new InputError(`cannot read ${path26}: ${error2.message}`, {
+      location: { file: path26 },
       fix: "Make sure the file exists and is readable.",
       cause: error2
     });
@@ -25476,15 +25476,15 @@ async function loadManifests(root, options = {}) {
     const ecosystem2 = ecosystems[item.candidate.ecosystem];
     const related = ecosystem2.relatedManifests?.(item.manifest, item.lockfile) ?? [];
     relatedOf.set(`${ecosystem2.id}:${item.candidate.manifest}`, related);
-    for (const path25 of related) covered.add(`${ecosystem2.id}:${path25}`);
+    for (const path26 of related) covered.add(`${ecosystem2.id}:${path26}`);
   }
   const parsed = [];
   for (const item of loaded) {
     const key = `${item.candidate.ecosystem}:${item.candidate.manifest}`;
     if (covered.has(key) && !item.lockfile) continue;
     const related = [];
-    for (const path25 of relatedOf.get(key) ?? []) {
-      const found = byPath2.get(`${item.candidate.ecosystem}:${path25}`);
+    for (const path26 of relatedOf.get(key) ?? []) {
+      const found = byPath2.get(`${item.candidate.ecosystem}:${path26}`);
       if (found) related.push(found.manifest);
     }
     parsed.push(ecosystems[item.candidate.ecosystem].parse(item.manifest, item.lockfile, related));
@@ -28741,8 +28741,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path25) {
-      let input2 = path25;
+    function removeDotSegments(path26) {
+      let input2 = path26;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -28816,11 +28816,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path25) {
-      if (path25 === "" || path25[0] === "/") {
-        return removeDotSegments(path25);
+    function removeDotSegmentsRelative(path26) {
+      if (path26 === "" || path26[0] === "/") {
+        return removeDotSegments(path26);
       }
-      const segments = path25.split("/");
+      const segments = path26.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -29183,8 +29183,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path25 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path25 && path25 !== "/" ? path25 : void 0;
+        const path26 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path26 && path26 !== "/" ? path26 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -29645,9 +29645,9 @@ var require_fast_uri = __commonJS({
         if (isNaN(parsed.port)) {
           parsed.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+        const parseError2 = getParseError(parsed, matches);
+        if (parseError2 !== void 0) {
+          parsed.error = parsed.error || parseError2;
           malformedAuthorityOrPort = true;
         }
         if (parsed.host) {
@@ -33635,17 +33635,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path25) {
-      const ctrl = callVisitor(key, node, visitor, path25);
+    function visit_(key, node, visitor, path26) {
+      const ctrl = callVisitor(key, node, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path25, ctrl);
-        return visit_(key, ctrl, visitor, path25);
+        replaceNode(key, path26, ctrl);
+        return visit_(key, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path25 = Object.freeze(path25.concat(node));
+          path26 = Object.freeze(path26.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path25);
+            const ci = visit_(i2, node.items[i2], visitor, path26);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -33656,13 +33656,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path25 = Object.freeze(path25.concat(node));
-          const ck = visit_("key", node.key, visitor, path25);
+          path26 = Object.freeze(path26.concat(node));
+          const ck = visit_("key", node.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path25);
+          const cv = visit_("value", node.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -33683,17 +33683,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path25) {
-      const ctrl = await callVisitor(key, node, visitor, path25);
+    async function visitAsync_(key, node, visitor, path26) {
+      const ctrl = await callVisitor(key, node, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path25, ctrl);
-        return visitAsync_(key, ctrl, visitor, path25);
+        replaceNode(key, path26, ctrl);
+        return visitAsync_(key, ctrl, visitor, path26);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path25 = Object.freeze(path25.concat(node));
+          path26 = Object.freeze(path26.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path25);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path26);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -33704,13 +33704,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path25 = Object.freeze(path25.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path25);
+          path26 = Object.freeze(path26.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path26);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path25);
+          const cv = await visitAsync_("value", node.value, visitor, path26);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -33737,23 +33737,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path25) {
+    function callVisitor(key, node, visitor, path26) {
       if (typeof visitor === "function")
-        return visitor(key, node, path25);
+        return visitor(key, node, path26);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path25);
+        return visitor.Map?.(key, node, path26);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path25);
+        return visitor.Seq?.(key, node, path26);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path25);
+        return visitor.Pair?.(key, node, path26);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path25);
+        return visitor.Scalar?.(key, node, path26);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path25);
+        return visitor.Alias?.(key, node, path26);
       return void 0;
     }
-    function replaceNode(key, path25, node) {
-      const parent = path25[path25.length - 1];
+    function replaceNode(key, path26, node) {
+      const parent = path26[path26.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -34365,10 +34365,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path25, value) {
+    function collectionFromPath(schema, path26, value) {
       let v = value;
-      for (let i2 = path25.length - 1; i2 >= 0; --i2) {
-        const k = path25[i2];
+      for (let i2 = path26.length - 1; i2 >= 0; --i2) {
+        const k = path26[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -34387,7 +34387,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
+    var isEmptyPath = (path26) => path26 == null || typeof path26 === "object" && !!path26[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -34417,11 +34417,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path25, value) {
-        if (isEmptyPath(path25))
+      addIn(path26, value) {
+        if (isEmptyPath(path26))
           this.add(value);
         else {
-          const [key, ...rest] = path25;
+          const [key, ...rest] = path26;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -34435,8 +34435,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path25) {
-        const [key, ...rest] = path25;
+      deleteIn(path26) {
+        const [key, ...rest] = path26;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -34450,8 +34450,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path25, keepScalar) {
-        const [key, ...rest] = path25;
+      getIn(path26, keepScalar) {
+        const [key, ...rest] = path26;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -34469,8 +34469,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path25) {
-        const [key, ...rest] = path25;
+      hasIn(path26) {
+        const [key, ...rest] = path26;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -34480,8 +34480,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path25, value) {
-        const [key, ...rest] = path25;
+      setIn(path26, value) {
+        const [key, ...rest] = path26;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -36996,9 +36996,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path25, value) {
+      addIn(path26, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path25, value);
+          this.contents.addIn(path26, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -37073,14 +37073,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path25) {
-        if (Collection2.isEmptyPath(path25)) {
+      deleteIn(path26) {
+        if (Collection2.isEmptyPath(path26)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path26) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -37095,10 +37095,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path25, keepScalar) {
-        if (Collection2.isEmptyPath(path25))
+      getIn(path26, keepScalar) {
+        if (Collection2.isEmptyPath(path26))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path26, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -37109,10 +37109,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path25) {
-        if (Collection2.isEmptyPath(path25))
+      hasIn(path26) {
+        if (Collection2.isEmptyPath(path26))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path26) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -37129,13 +37129,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path25, value) {
-        if (Collection2.isEmptyPath(path25)) {
+      setIn(path26, value) {
+        if (Collection2.isEmptyPath(path26)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path25), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path26), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path25, value);
+          this.contents.setIn(path26, value);
         }
       }
       /**
@@ -39096,9 +39096,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path25) => {
+    visit3.itemAtPath = (cst, path26) => {
       let item = cst;
-      for (const [field, index] of path25) {
+      for (const [field, index] of path26) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -39107,23 +39107,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path25) => {
-      const parent = visit3.itemAtPath(cst, path25.slice(0, -1));
-      const field = path25[path25.length - 1][0];
+    visit3.parentCollection = (cst, path26) => {
+      const parent = visit3.itemAtPath(cst, path26.slice(0, -1));
+      const field = path26[path26.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path25, item, visitor) {
-      let ctrl = visitor(item, path25);
+    function _visit(path26, item, visitor) {
+      let ctrl = visitor(item, path26);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path25.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path26.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -39134,10 +39134,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path25);
+            ctrl = ctrl(item, path26);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
     }
     exports2.visit = visit3;
   }
@@ -41032,28 +41032,28 @@ function toDay(value) {
   const date = parseExpiryDate(value);
   return date === void 0 ? void 0 : formatDate(date);
 }
-function policyError(locate, path25, message3, fix6) {
-  const where = locate?.(path25);
-  return new InputError(`policy dependencies.${path25.join(".")}: ${message3}`, {
+function policyError(locate, path26, message3, fix6) {
+  const where = locate?.(path26);
+  return new InputError(`policy dependencies.${path26.join(".")}: ${message3}`, {
     ...where ? { location: where } : {},
     fix: fix6
   });
 }
-function readRange(value, locate, path25) {
+function readRange(value, locate, path26) {
   if (value === void 0) return void 0;
   if (typeof value !== "string" || import_semver7.default.validRange(value, { includePrerelease: true }) === null) {
-    throw policyError(locate, path25, `${JSON.stringify(value)} is not a semver range`, 'Write an npm-style range such as ">=1.10.0 <2", "^4.17.0" or "*".');
+    throw policyError(locate, path26, `${JSON.stringify(value)} is not a semver range`, 'Write an npm-style range such as ">=1.10.0 <2", "^4.17.0" or "*".');
   }
   return value;
 }
-function readRules(value, locate, path25) {
+function readRules(value, locate, path26) {
   if (value === void 0) return [];
-  if (!Array.isArray(value)) throw policyError(locate, path25, "must be a list", "Write a list of { name, versions } entries.");
+  if (!Array.isArray(value)) throw policyError(locate, path26, "must be a list", "Write a list of { name, versions } entries.");
   return value.map((raw, index) => {
     if (!isRecord(raw) || typeof raw.name !== "string" || raw.name === "") {
-      throw policyError(locate, [...path25, index], "needs a name", "Give every entry a `name`.");
+      throw policyError(locate, [...path26, index], "needs a name", "Give every entry a `name`.");
     }
-    const versions = readRange(raw.versions, locate, [...path25, index, "versions"]);
+    const versions = readRange(raw.versions, locate, [...path26, index, "versions"]);
     return {
       name: raw.name,
       ...versions !== void 0 ? { versions } : {},
@@ -41076,20 +41076,20 @@ function readDependencyPolicy(options, locate) {
   }
   const rawExceptions = Array.isArray(raw.exceptions) ? raw.exceptions : [];
   const exceptions = rawExceptions.map((entry, index) => {
-    const path25 = ["exceptions", index];
-    if (!isRecord(entry)) throw policyError(locate, path25, "must be an object", "Write { ecosystem, name, reason, expires }.");
+    const path26 = ["exceptions", index];
+    if (!isRecord(entry)) throw policyError(locate, path26, "must be an object", "Write { ecosystem, name, reason, expires }.");
     if (entry.ecosystem !== "go" && entry.ecosystem !== "npm") {
-      throw policyError(locate, [...path25, "ecosystem"], "must be go or npm", "Set ecosystem to go or npm.");
+      throw policyError(locate, [...path26, "ecosystem"], "must be go or npm", "Set ecosystem to go or npm.");
     }
-    if (typeof entry.name !== "string" || entry.name === "") throw policyError(locate, [...path25, "name"], "is required", "Name the package.");
+    if (typeof entry.name !== "string" || entry.name === "") throw policyError(locate, [...path26, "name"], "is required", "Name the package.");
     if (typeof entry.reason !== "string" || entry.reason.trim() === "") {
-      throw policyError(locate, [...path25, "reason"], "is required", "Say why the exception exists (ticket, owner).");
+      throw policyError(locate, [...path26, "reason"], "is required", "Say why the exception exists (ticket, owner).");
     }
     const expires = toDay(entry.expires);
     if (expires === void 0) {
-      throw policyError(locate, [...path25, "expires"], "must be a date YYYY-MM-DD", "Set the last day the exception applies, e.g. 2027-01-31.");
+      throw policyError(locate, [...path26, "expires"], "must be a date YYYY-MM-DD", "Set the last day the exception applies, e.g. 2027-01-31.");
     }
-    const versions = readRange(entry.versions, locate, [...path25, "versions"]);
+    const versions = readRange(entry.versions, locate, [...path26, "versions"]);
     return { ecosystem: entry.ecosystem, name: entry.name, reason: entry.reason, expires, ...versions !== void 0 ? { versions } : {} };
   });
   return { scope, unlisted, ignore, ecosystems: ecosystems2, exceptions };
@@ -42498,7 +42498,7 @@ var init_yaml = __esm({
           else if (existing.kind !== "mapping") this.fail(at, `${parent} is a value and also used as a group by ${join2(prefix, name)}`);
         }
       }
-      collectNested(node, path25, out) {
+      collectNested(node, path26, out) {
         const value = this.resolve(node);
         if (value === null) return;
         if (this.active.has(value)) this.fail(value, "an alias refers to the collection that contains it");
@@ -42506,15 +42506,15 @@ var init_yaml = __esm({
         if ((0, import_yaml2.isSeq)(value)) {
           this.active.add(value);
           value.items.forEach((item, index) => {
-            this.collectNested(item, `${path25}[${index}]`, out);
+            this.collectNested(item, `${path26}[${index}]`, out);
           });
           this.active.delete(value);
         } else if ((0, import_yaml2.isMap)(value)) {
           this.active.add(value);
-          for (const pair of value.items) this.collectNested(pair.value, join2(path25, this.keyText(pair.key)), out);
+          for (const pair of value.items) this.collectNested(pair.value, join2(path26, this.keyText(pair.key)), out);
           this.active.delete(value);
         } else if ((0, import_yaml2.isScalar)(value)) {
-          out.push({ path: path25, value: toScalar(value.value), ...this.position(value) });
+          out.push({ path: path26, value: toScalar(value.value), ...this.position(value) });
         }
       }
       resolve(node) {
@@ -45500,16 +45500,16 @@ var init_Matcher = __esm({
        * @returns {string|undefined}
        */
       getCurrentTag() {
-        const path25 = this._matcher.path;
-        return path25.length > 0 ? path25[path25.length - 1].tag : void 0;
+        const path26 = this._matcher.path;
+        return path26.length > 0 ? path26[path26.length - 1].tag : void 0;
       }
       /**
        * Get current namespace.
        * @returns {string|undefined}
        */
       getCurrentNamespace() {
-        const path25 = this._matcher.path;
-        return path25.length > 0 ? path25[path25.length - 1].namespace : void 0;
+        const path26 = this._matcher.path;
+        return path26.length > 0 ? path26[path26.length - 1].namespace : void 0;
       }
       /**
        * Get current node's attribute value.
@@ -45517,9 +45517,9 @@ var init_Matcher = __esm({
        * @returns {*}
        */
       getAttrValue(attrName) {
-        const path25 = this._matcher.path;
-        if (path25.length === 0) return void 0;
-        return path25[path25.length - 1].values?.[attrName];
+        const path26 = this._matcher.path;
+        if (path26.length === 0) return void 0;
+        return path26[path26.length - 1].values?.[attrName];
       }
       /**
        * Check if current node has an attribute.
@@ -45527,9 +45527,9 @@ var init_Matcher = __esm({
        * @returns {boolean}
        */
       hasAttr(attrName) {
-        const path25 = this._matcher.path;
-        if (path25.length === 0) return false;
-        const current = path25[path25.length - 1];
+        const path26 = this._matcher.path;
+        if (path26.length === 0) return false;
+        const current = path26[path26.length - 1];
         return current.values !== void 0 && attrName in current.values;
       }
       /**
@@ -45555,18 +45555,18 @@ var init_Matcher = __esm({
        * @returns {number}
        */
       getPosition() {
-        const path25 = this._matcher.path;
-        if (path25.length === 0) return -1;
-        return path25[path25.length - 1].position ?? 0;
+        const path26 = this._matcher.path;
+        if (path26.length === 0) return -1;
+        return path26[path26.length - 1].position ?? 0;
       }
       /**
        * Get current node's repeat counter (occurrence count of this tag name).
        * @returns {number}
        */
       getCounter() {
-        const path25 = this._matcher.path;
-        if (path25.length === 0) return -1;
-        return path25[path25.length - 1].counter ?? 0;
+        const path26 = this._matcher.path;
+        if (path26.length === 0) return -1;
+        return path26[path26.length - 1].counter ?? 0;
       }
       /**
        * Get current node's sibling index (alias for getPosition).
@@ -47726,9 +47726,9 @@ var init_istanbul_final = __esm({
     istanbulFinal = {
       id: "istanbul-final",
       displayName: "istanbul coverage-final.json",
-      detect(path25, head) {
+      detect(path26, head) {
         const first = head.replace(/^\uFEFF/, "").trimStart();
-        return first.startsWith("{") && (head.includes('"statementMap"') || path25.endsWith("coverage-final.json") && !/^\{\s*"total"\s*:/.test(first));
+        return first.startsWith("{") && (head.includes('"statementMap"') || path26.endsWith("coverage-final.json") && !/^\{\s*"total"\s*:/.test(first));
       },
       parse: parseIstanbulFinal
     };
@@ -47792,11 +47792,11 @@ function toCount(value) {
   if (typeof value !== "string" || !/^\d{1,15}$/.test(value)) return -1;
   return Number(value);
 }
-function isAbsolute(path25) {
-  return path25.startsWith("/") || /^[A-Za-z]:\//.test(path25);
+function isAbsolute(path26) {
+  return path26.startsWith("/") || /^[A-Za-z]:\//.test(path26);
 }
-function joinPath2(root, path25) {
-  return root.endsWith("/") ? root + path25 : `${root}/${path25}`;
+function joinPath2(root, path26) {
+  return root.endsWith("/") ? root + path26 : `${root}/${path26}`;
 }
 function lineOfText(text2, needle) {
   const index = text2.indexOf(needle);
@@ -47912,7 +47912,7 @@ function parseGoProfile(text2, file) {
   if (mode === void 0) {
     throw malformedReport(file, 1, 'Go cover profile is empty (no "mode:" line)', fixRegenerate);
   }
-  return [...files.entries()].sort(([a], [b]) => compareText(a, b)).map(([path25, blocks]) => ({ path: path25, blocks }));
+  return [...files.entries()].sort(([a], [b]) => compareText(a, b)).map(([path26, blocks]) => ({ path: path26, blocks }));
 }
 function scanBack(text2, from, low, code2) {
   let index = from;
@@ -48001,10 +48001,10 @@ var init_istanbul_summary = __esm({
     istanbulSummary = {
       id: "istanbul-summary",
       displayName: "istanbul coverage-summary.json",
-      detect(path25, head) {
+      detect(path26, head) {
         const first = head.replace(/^\uFEFF/, "").trimStart();
         if (!first.startsWith("{") || head.includes('"statementMap"')) return false;
-        return /^\{\s*"total"\s*:\s*\{/.test(first) || path25.endsWith("coverage-summary.json");
+        return /^\{\s*"total"\s*:\s*\{/.test(first) || path26.endsWith("coverage-summary.json");
       },
       parse: parseIstanbulSummary
     };
@@ -48035,12 +48035,12 @@ function parseLcov(text2, file) {
       throw malformedReport(file, lineNumber, `not an lcov record: ${JSON.stringify(line.slice(0, 80))}`, fix5);
     }
     if (key === "SF") {
-      const path25 = line.slice(colon + 1);
-      if (path25 === "") throw malformedReport(file, lineNumber, "SF record without a file name", fix5);
-      current = files.get(path25);
+      const path26 = line.slice(colon + 1);
+      if (path26 === "") throw malformedReport(file, lineNumber, "SF record without a file name", fix5);
+      current = files.get(path26);
       if (current === void 0) {
         current = /* @__PURE__ */ new Map();
-        files.set(path25, current);
+        files.set(path26, current);
       }
     } else if (key === "DA") {
       if (current === void 0) throw malformedReport(file, lineNumber, "DA record outside an SF section", fix5);
@@ -48055,7 +48055,7 @@ function parseLcov(text2, file) {
       current.set(lineNo, (current.get(lineNo) ?? 0) + Math.max(0, count2));
     }
   }
-  return [...files.entries()].sort(([a], [b]) => compareText(a, b)).map(([path25, lines]) => ({ path: path25, lines }));
+  return [...files.entries()].sort(([a], [b]) => compareText(a, b)).map(([path26, lines]) => ({ path: path26, lines }));
 }
 var lcov, fix5;
 var init_lcov = __esm({
@@ -48066,9 +48066,9 @@ var init_lcov = __esm({
     lcov = {
       id: "lcov",
       displayName: "lcov tracefile",
-      detect(path25, head) {
+      detect(path26, head) {
         const first = head.replace(/^\uFEFF/, "").trimStart();
-        return /^(TN|SF|VER):/.test(first) || path25.endsWith(".info") && first === "";
+        return /^(TN|SF|VER):/.test(first) || path26.endsWith(".info") && first === "";
       },
       parse: parseLcov
     };
@@ -48082,9 +48082,9 @@ function formatById(id) {
   if (format3 === void 0) throw new Error(`unknown coverage format ${id}`);
   return format3;
 }
-function detectFormat(path25, text2) {
+function detectFormat(path26, text2) {
   const head = text2.slice(0, detectHeadLength);
-  return coverageFormats.find((format3) => format3.detect(path25, head));
+  return coverageFormats.find((format3) => format3.detect(path26, head));
 }
 var coverageFormats, detectHeadLength;
 var init_registry = __esm({
@@ -48450,8 +48450,8 @@ function patchFindings(files, changed, threshold, base, location) {
   let found = 0;
   let hit = 0;
   const uncovered = /* @__PURE__ */ new Map();
-  for (const [path25, changedLines] of [...changed].sort(([a], [b]) => compareText(a, b))) {
-    const file = files.get(path25);
+  for (const [path26, changedLines] of [...changed].sort(([a], [b]) => compareText(a, b))) {
+    const file = files.get(path26);
     const hits = file && fileLineHits(file);
     if (hits === void 0) continue;
     const lines = changedLines === "all" ? [...hits.keys()].sort((a, b) => a - b) : changedLines;
@@ -48463,7 +48463,7 @@ function patchFindings(files, changed, threshold, base, location) {
       if (count2 > 0) hit++;
       else missed.push(line);
     }
-    if (missed.length > 0) uncovered.set(path25, missed);
+    if (missed.length > 0) uncovered.set(path26, missed);
   }
   if (meetsThreshold(hit, found, threshold)) return [];
   const values = { actual: formatPercent(hit, found, threshold), threshold: formatThreshold(threshold), hit: String(hit), found: String(found), base };
@@ -48472,10 +48472,10 @@ function patchFindings(files, changed, threshold, base, location) {
       fix: "add tests that run the changed lines listed per file, or lower coverage.patch"
     })
   ];
-  for (const [path25, missed] of uncovered) {
+  for (const [path26, missed] of uncovered) {
     const values2 = { count: String(missed.length), lines: missed.length === 1 ? "line" : "lines", ranges: ranges(missed) };
     findings.push(
-      finding("coverage/patch-lines", { file: path25, line: missed[0] ?? 1 }, values2, ["coverage", "patch-lines", path25], {
+      finding("coverage/patch-lines", { file: path26, line: missed[0] ?? 1 }, values2, ["coverage", "patch-lines", path26], {
         fix: "add a test that runs these lines"
       })
     );
@@ -48497,7 +48497,7 @@ function add(totals) {
   return sum;
 }
 function largestGaps(totals) {
-  return [...totals].filter(([, { found, hit }]) => found > hit).sort(([pathA, a], [pathB, b]) => b.found - b.hit - (a.found - a.hit) || (pathA < pathB ? -1 : 1)).slice(0, 3).map(([path25, { found, hit }]) => `${path25}: ${found - hit} of ${found} uncovered`).join("; ");
+  return [...totals].filter(([, { found, hit }]) => found > hit).sort(([pathA, a], [pathB, b]) => b.found - b.hit - (a.found - a.hit) || (pathA < pathB ? -1 : 1)).slice(0, 3).map(([path26, { found, hit }]) => `${path26}: ${found - hit} of ${found} uncovered`).join("; ");
 }
 function ranges(lines) {
   const parts = [];
@@ -48746,10 +48746,10 @@ function describeValue(value) {
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   return typeof value === "object" ? "a mapping" : typeof value;
 }
-function positionIn(layer, path25, target = "key") {
+function positionIn(layer, path26, target = "key") {
   let current = layer.document.contents;
   let best = isNode2(current) ? current : void 0;
-  for (const segment of path25) {
+  for (const segment of path26) {
     if ((0, import_yaml4.isMap)(current)) {
       const pair = current.items.find((item) => (0, import_yaml4.isPair)(item) && keyText(item.key) === String(segment));
       if (!pair) break;
@@ -48923,7 +48923,7 @@ function mergeLayers(layers) {
   return {
     document,
     findings: merger.findings,
-    locate: (path25, target = "key") => merger.locate(path25, target, last)
+    locate: (path26, target = "key") => merger.locate(path26, target, last)
   };
 }
 function findContradiction(parent, listKey, entry, applies = () => true) {
@@ -49030,12 +49030,12 @@ function deepEqual(a, b) {
   }
   return false;
 }
-function pathKey(path25) {
-  return JSON.stringify(path25);
+function pathKey(path26) {
+  return JSON.stringify(path26);
 }
-function dotted(path25) {
+function dotted(path26) {
   let text2 = "";
-  for (const segment of path25) text2 += typeof segment === "number" ? `[${segment}]` : text2 === "" ? segment : `.${segment}`;
+  for (const segment of path26) text2 += typeof segment === "number" ? `[${segment}]` : text2 === "" ? segment : `.${segment}`;
   return text2 === "" ? "(top level)" : text2;
 }
 function describeOrigin(origin) {
@@ -49057,20 +49057,20 @@ var init_merge = __esm({
     Merger = class {
       findings = [];
       origins = /* @__PURE__ */ new Map();
-      locate(path25, target, fallback) {
-        for (let length = path25.length; length >= 0; length--) {
-          const origin = this.origins.get(pathKey(path25.slice(0, length)));
-          if (origin) return positionIn(origin.layer, [...origin.localPath, ...path25.slice(length)], target);
+      locate(path26, target, fallback) {
+        for (let length = path26.length; length >= 0; length--) {
+          const origin = this.origins.get(pathKey(path26.slice(0, length)));
+          if (origin) return positionIn(origin.layer, [...origin.localPath, ...path26.slice(length)], target);
         }
-        return fallback ? positionIn(fallback, path25, target) : { file: "goldenpath.yaml" };
+        return fallback ? positionIn(fallback, path26, target) : { file: "goldenpath.yaml" };
       }
       /**
        * Merges `incoming` (from `layer` at `localPath`) into `target` (the merged
        * mapping at `path`). `lock` is set when `target` or an ancestor is locked.
        */
-      mergeMapping(target, incoming, path25, layer, localPath, lock) {
+      mergeMapping(target, incoming, path26, layer, localPath, lock) {
         for (const [key, value] of Object.entries(incoming)) {
-          const childPath = [...path25, key];
+          const childPath = [...path26, key];
           const childLocal = [...localPath, key];
           const current = target[key];
           if (lock) {
@@ -49097,7 +49097,7 @@ var init_merge = __esm({
           } else if (ruleListKeys.has(key) && Array.isArray(value) && (current === void 0 || Array.isArray(current))) {
             const list = Array.isArray(current) ? current : [];
             target[key] = list;
-            this.appendRules(target, key, list, value, childPath, layer, childLocal, path25);
+            this.appendRules(target, key, list, value, childPath, layer, childLocal, path26);
           } else {
             this.forget(childPath);
             target[key] = structuredClone(value);
@@ -49122,20 +49122,20 @@ var init_merge = __esm({
         }
       }
       /** Records `layer` as the origin of `value` and of everything inside it. */
-      record(value, path25, layer, localPath) {
-        this.origins.set(pathKey(path25), { layer, localPath });
+      record(value, path26, layer, localPath) {
+        this.origins.set(pathKey(path26), { layer, localPath });
         if (Array.isArray(value)) {
           value.forEach((item, index) => {
-            this.record(item, [...path25, index], layer, [...localPath, index]);
+            this.record(item, [...path26, index], layer, [...localPath, index]);
           });
         } else if (isPlainObject(value)) {
-          for (const [key, item] of Object.entries(value)) this.record(item, [...path25, key], layer, [...localPath, key]);
+          for (const [key, item] of Object.entries(value)) this.record(item, [...path26, key], layer, [...localPath, key]);
         }
       }
       /** Drops the origins of a subtree that a later layer replaces. */
-      forget(path25) {
-        const prefix = pathKey(path25).slice(0, -1);
-        for (const key of [...this.origins.keys()]) if (key === pathKey(path25) || key.startsWith(`${prefix},`)) this.origins.delete(key);
+      forget(path26) {
+        const prefix = pathKey(path26).slice(0, -1);
+        for (const key of [...this.origins.keys()]) if (key === pathKey(path26) || key.startsWith(`${prefix},`)) this.origins.delete(key);
       }
       lockedFinding(layer, localPath, lock, message3) {
         this.findings.push({
@@ -49216,8 +49216,8 @@ function describeSchemaErrors(errors, data, locate) {
   for (const error2 of errors) {
     if (alternatives.some((prefix) => error2.schemaPath !== prefix && error2.schemaPath.startsWith(`${prefix}/`))) continue;
     if (error2.keyword === "propertyNames") continue;
-    const path25 = instancePath(error2.instancePath, data);
-    const problem = describeError(error2, path25, locate);
+    const path26 = instancePath(error2.instancePath, data);
+    const problem = describeError(error2, path26, locate);
     const key = `${problem.location.file}:${problem.location.line ?? 0}:${problem.location.column ?? 0}:${problem.message}`;
     if (!problems.has(key)) problems.set(key, problem);
   }
@@ -49225,39 +49225,39 @@ function describeSchemaErrors(errors, data, locate) {
     (a, b) => compareText(a.location.file, b.location.file) || (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0) || compareText(a.message, b.message)
   );
 }
-function describeError(error2, path25, locate) {
-  const name = dotted(path25);
+function describeError(error2, path26, locate) {
+  const name = dotted(path26);
   const params = error2.params;
   if (error2.keyword === "additionalProperties" || error2.keyword === "unevaluatedProperties") {
     const extra = String(params.additionalProperty ?? params.unevaluatedProperty);
     const allowed = isPlainObject(error2.parentSchema) && isPlainObject(error2.parentSchema.properties) ? Object.keys(error2.parentSchema.properties) : [];
-    const where = path25.length === 0 ? "unknown top-level key" : `unknown key in ${name}:`;
+    const where = path26.length === 0 ? "unknown top-level key" : `unknown key in ${name}:`;
     return {
-      location: locate([...path25, extra], "key"),
+      location: locate([...path26, extra], "key"),
       message: `${where} "${extra}"${allowed.length ? `; expected one of: ${allowed.join(", ")}` : ""}`
     };
   }
   if (error2.propertyName !== void 0 && isPlainObject(error2.parentSchema)) {
     return {
-      location: locate([...path25, error2.propertyName], "key"),
+      location: locate([...path26, error2.propertyName], "key"),
       message: `${name} has an invalid key "${error2.propertyName}": keys must be ${describeExpected(error2.parentSchema)}`
     };
   }
   if (error2.keyword === "required") {
     const missing = String(params.missingProperty);
-    return { location: locate(path25, "key"), message: `${name} is missing the required key "${missing}"` };
+    return { location: locate(path26, "key"), message: `${name} is missing the required key "${missing}"` };
   }
   if (expectationKeywords.has(error2.keyword) && isPlainObject(error2.parentSchema)) {
     return {
-      location: locate(path25, "value"),
+      location: locate(path26, "value"),
       message: `${name} must be ${describeExpected(error2.parentSchema)}, got ${describeValue(error2.data)}`
     };
   }
   if ((error2.keyword === "anyOf" || error2.keyword === "oneOf") && Array.isArray(error2.schema)) {
     const forms = error2.schema.filter(isPlainObject).map(describeExpected);
-    return { location: locate(path25, "value"), message: `${name} must be ${forms.join(", or ")}, got ${describeValue(error2.data)}` };
+    return { location: locate(path26, "value"), message: `${name} must be ${forms.join(", or ")}, got ${describeValue(error2.data)}` };
   }
-  return { location: locate(path25, "value"), message: `${name} ${error2.message ?? "is invalid"}` };
+  return { location: locate(path26, "value"), message: `${name} ${error2.message ?? "is invalid"}` };
 }
 function describeExpected(schema) {
   if ("const" in schema) return JSON.stringify(schema.const);
@@ -49303,19 +49303,19 @@ function describeType(type, schema) {
 }
 function instancePath(pointer, data) {
   if (pointer === "") return [];
-  const path25 = [];
+  const path26 = [];
   let current = data;
   for (const raw of pointer.slice(1).split("/")) {
     const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
     if (Array.isArray(current) && /^\d+$/.test(segment)) {
-      path25.push(Number(segment));
+      path26.push(Number(segment));
       current = current[Number(segment)];
     } else {
-      path25.push(segment);
+      path26.push(segment);
       current = isPlainObject(current) ? current[segment] : void 0;
     }
   }
-  return path25;
+  return path26;
 }
 var import__2, import_ajv_formats2, lockedSchema, headerProperties, addFormats2, compiled, expectationKeywords;
 var init_schema2 = __esm({
@@ -49599,7 +49599,7 @@ var init_deps = __esm({
         messages: messages3
       },
       async run(context) {
-        const policy = readDependencyPolicy(context.options, (path25) => context.policy.locate(["dependencies", ...path25]));
+        const policy = readDependencyPolicy(context.options, (path26) => context.policy.locate(["dependencies", ...path26]));
         const configured = configuredEcosystems(policy);
         const skipped2 = [];
         const manifests = configured.length === 0 ? [] : await loadManifests(context.root, { ecosystems: configured, ignore: policy.ignore, onSkipped: (item) => skipped2.push(item) });
@@ -51610,17 +51610,49 @@ var init_esm = __esm({
   }
 });
 
-// policies/checks/vulns/offline-db.ts
-import { existsSync as existsSync6, mkdirSync, mkdtempSync, readdirSync as readdirSync4, rmSync, statSync as statSync3, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+// policies/checks/vulns/user-cache.ts
+import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import os5 from "node:os";
 import path15 from "node:path";
+function userCacheDirectory(env = process.env) {
+  const xdg = env.XDG_CACHE_HOME;
+  const home = env.HOME !== void 0 && path15.isAbsolute(env.HOME) ? env.HOME : os5.homedir();
+  const base = xdg !== void 0 && path15.isAbsolute(xdg) ? xdg : path15.join(home, ".cache");
+  return path15.join(base, "goldenpath");
+}
+function privateSibling(target) {
+  return `${target}.${String(process.pid)}.${randomBytes(4).toString("hex")}.tmp`;
+}
+function writeFileAtomically(file, text2) {
+  mkdirSync(path15.dirname(file), { recursive: true });
+  const temporary = privateSibling(file);
+  try {
+    writeFileSync(temporary, text2);
+    renameSync(temporary, file);
+  } catch (error2) {
+    rmSync(temporary, { force: true });
+    throw error2;
+  }
+}
+var init_user_cache = __esm({
+  "policies/checks/vulns/user-cache.ts"() {
+    "use strict";
+  }
+});
+
+// policies/checks/vulns/offline-db.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync6, mkdirSync as mkdirSync2, mkdtempSync, readdirSync as readdirSync4, readlinkSync, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync3, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path16 from "node:path";
 function layoutFor(scannerVersion) {
   return import_semver9.default.valid(scannerVersion) !== null && import_semver9.default.lt(scannerVersion, "2.5.0") ? "osv-scanner" : "osv-scalibr";
 }
 function ecosystemsIn(dir) {
   if (!isDirectory2(dir)) return [];
   const entries = readdirSync4(dir, { withFileTypes: true });
-  return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isFile2(path15.join(dir, e.name, "all.zip"))).map((e) => e.name).sort();
+  return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && isFile2(path16.join(dir, e.name, "all.zip"))).map((e) => e.name).sort();
 }
 function isDirectory2(p) {
   return existsSync6(p) && statSync3(p).isDirectory();
@@ -51628,22 +51660,22 @@ function isDirectory2(p) {
 function isFile2(p) {
   return existsSync6(p) && statSync3(p).isFile();
 }
-async function prepareOfflineDatabase(dir, scannerVersion, declaredAt) {
+async function prepareOfflineDatabase(dir, scannerVersion, declaredAt, cacheDirectory) {
   const layout = layoutFor(scannerVersion);
-  const fix6 = `point it at a directory holding ${path15.join(dir, layout, "<Ecosystem>", "all.zip")} or ${path15.join(dir, "<Ecosystem>", "all.zip")} (for example Go/all.zip and npm/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)`;
+  const fix6 = `point it at a directory holding ${path16.join(dir, layout, "<Ecosystem>", "all.zip")} or ${path16.join(dir, "<Ecosystem>", "all.zip")} (for example Go/all.zip and npm/all.zip from https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip)`;
   if (!isDirectory2(dir)) {
     throw new InputError(`the offline vulnerability database ${dir} does not exist or is not a directory`, {
       ...declaredAt ? { location: declaredAt } : {},
       fix: fix6
     });
   }
-  const native = ecosystemsIn(path15.join(dir, layout));
+  const native = ecosystemsIn(path16.join(dir, layout));
   if (native.length > 0) {
-    const layouts = databaseLayouts.filter((l) => l === layout || existsSync6(path15.join(dir, l)));
-    return { base: dir, ecosystems: native, layouts, cleanup: () => Promise.resolve() };
+    const layouts2 = databaseLayouts.filter((l) => l === layout || existsSync6(path16.join(dir, l)));
+    return { base: dir, ecosystems: native, layouts: layouts2, cleanup: () => Promise.resolve() };
   }
   const other = databaseLayouts.find((l) => l !== layout) ?? layout;
-  const candidates = [path15.join(dir, other), dir];
+  const candidates = [path16.join(dir, other), dir];
   let source;
   let ecosystems2 = [];
   for (const candidate of candidates) {
@@ -51655,27 +51687,65 @@ async function prepareOfflineDatabase(dir, scannerVersion, declaredAt) {
   }
   if (source === void 0) {
     throw new InputError(
-      `no offline vulnerability database in ${dir}: found neither ${path15.join(dir, layout, "<Ecosystem>", "all.zip")}, ${path15.join(dir, other, "<Ecosystem>", "all.zip")} nor ${path15.join(dir, "<Ecosystem>", "all.zip")}`,
+      `no offline vulnerability database in ${dir}: found neither ${path16.join(dir, layout, "<Ecosystem>", "all.zip")}, ${path16.join(dir, other, "<Ecosystem>", "all.zip")} nor ${path16.join(dir, "<Ecosystem>", "all.zip")}`,
       { ...declaredAt ? { location: declaredAt } : {}, fix: fix6 }
     );
   }
-  const base = mkdtempSync(path15.join(tmpdir(), "goldenpath-osv-db-"));
+  const links = layoutLinks(source, ecosystems2);
+  const layouts = [...databaseLayouts];
+  const cached = cacheDirectory === void 0 ? void 0 : cachedLayout(path16.join(cacheDirectory, "osv-db-layouts"), links, ecosystems2);
+  if (cached !== void 0) return { base: cached, ecosystems: ecosystems2, layouts, cleanup: () => Promise.resolve() };
+  const base = mkdtempSync(path16.join(tmpdir(), "goldenpath-osv-db-"));
   const cleanup = () => {
-    rmSync(base, { recursive: true, force: true });
+    rmSync2(base, { recursive: true, force: true });
     return Promise.resolve();
   };
   try {
-    for (const eco of ecosystems2) {
-      for (const l of databaseLayouts) {
-        mkdirSync(path15.join(base, l, eco), { recursive: true });
-        symlinkSync(path15.resolve(source, eco, "all.zip"), path15.join(base, l, eco, "all.zip"));
-      }
-    }
+    fillLayout(base, links);
   } catch (error2) {
     await cleanup();
     throw error2;
   }
-  return { base, ecosystems: ecosystems2, layouts: [...databaseLayouts], cleanup };
+  return { base, ecosystems: ecosystems2, layouts, cleanup };
+}
+function layoutLinks(source, ecosystems2) {
+  return databaseLayouts.flatMap((layout) => ecosystems2.map((eco) => ({ link: path16.join(layout, eco, "all.zip"), target: path16.resolve(source, eco, "all.zip") })));
+}
+function fillLayout(base, links) {
+  for (const { link: link2, target } of links) {
+    mkdirSync2(path16.dirname(path16.join(base, link2)), { recursive: true });
+    symlinkSync(target, path16.join(base, link2));
+  }
+}
+function holdsLayout(base, links, ecosystems2) {
+  try {
+    const expected = ecosystems2.join("\0");
+    return databaseLayouts.every((layout) => readdirSync4(path16.join(base, layout)).sort().join("\0") === expected) && links.every(({ link: link2, target }) => readlinkSync(path16.join(base, link2)) === target);
+  } catch {
+    return false;
+  }
+}
+function cachedLayout(layoutsDirectory, links, ecosystems2) {
+  const key = createHash("sha256").update(JSON.stringify(links)).digest("hex").slice(0, 32);
+  const base = path16.join(layoutsDirectory, key);
+  if (holdsLayout(base, links, ecosystems2)) return base;
+  const staging = privateSibling(base);
+  try {
+    mkdirSync2(staging, { recursive: true });
+    fillLayout(staging, links);
+    if (existsSync6(base) && !holdsLayout(base, links, ecosystems2)) {
+      const aside = privateSibling(base);
+      renameSync2(base, aside);
+      rmSync2(aside, { recursive: true, force: true });
+    }
+    renameSync2(staging, base);
+  } catch {
+    try {
+      rmSync2(staging, { recursive: true, force: true });
+    } catch {
+    }
+  }
+  return holdsLayout(base, links, ecosystems2) ? base : void 0;
 }
 var import_semver9, databaseLayouts;
 var init_offline_db = __esm({
@@ -51683,6 +51753,7 @@ var init_offline_db = __esm({
     "use strict";
     import_semver9 = __toESM(require_semver2(), 1);
     init_errors();
+    init_user_cache();
     databaseLayouts = ["osv-scalibr", "osv-scanner"];
   }
 });
@@ -51690,7 +51761,7 @@ var init_offline_db = __esm({
 // policies/checks/vulns/alias-records.ts
 import { existsSync as existsSync7, statSync as statSync4 } from "node:fs";
 import { readFile as readFile3 } from "node:fs/promises";
-import path16 from "node:path";
+import path17 from "node:path";
 function recordsById(output, extra = []) {
   const index = /* @__PURE__ */ new Map();
   for (const result of output.results) {
@@ -51735,7 +51806,7 @@ function missingAliasIds(output, index) {
   return missing;
 }
 function ecosystemZip(databaseDir, ecosystem2) {
-  const candidates = [...databaseLayouts.map((layout) => path16.join(databaseDir, layout, ecosystem2, "all.zip")), path16.join(databaseDir, ecosystem2, "all.zip")];
+  const candidates = [...databaseLayouts.map((layout) => path17.join(databaseDir, layout, ecosystem2, "all.zip")), path17.join(databaseDir, ecosystem2, "all.zip")];
   return candidates.find((file) => existsSync7(file) && statSync4(file).isFile());
 }
 function asRecord(data, id) {
@@ -51748,7 +51819,7 @@ function asRecord(data, id) {
   return { id, aliases, severity, ...specific === void 0 ? {} : { database_specific: specific } };
 }
 function recordIdOf(entryName) {
-  return entryName.endsWith(".json") ? path16.posix.basename(entryName, ".json") : void 0;
+  return entryName.endsWith(".json") ? path17.posix.basename(entryName, ".json") : void 0;
 }
 async function loadDatabase(databaseDir, ecosystems2) {
   const loaded = /* @__PURE__ */ new Map();
@@ -51923,7 +51994,7 @@ function startProcess(file, args, options) {
       resolve({
         code: code2,
         signal,
-        stdout: Buffer.concat(stdout).toString("utf8"),
+        stdout: Buffer.concat(stdout),
         stderr: Buffer.concat(stderr).toString("utf8"),
         timedOut
       });
@@ -51946,16 +52017,66 @@ var init_child_process = __esm({
   }
 });
 
+// policies/checks/vulns/json-text.ts
+import { isAscii, isUtf8 } from "node:buffer";
+function jsonText(bytes) {
+  if (isAscii(bytes)) return bytes.toString("latin1");
+  if (!isUtf8(bytes)) return bytes.toString("utf8");
+  const runs = nonAsciiRuns(bytes);
+  const parts = [];
+  let copied = 0;
+  for (const [start, end] of runs) {
+    if (bytes[start - 1] === backslash) return bytes.toString("utf8");
+    parts.push(bytes.subarray(copied, start), Buffer.from(escapes(bytes.toString("utf8", start, end)), "latin1"));
+    copied = end;
+  }
+  parts.push(bytes.subarray(copied));
+  return Buffer.concat(parts).toString("latin1");
+}
+function escapes(text2) {
+  let out = "";
+  for (let i2 = 0; i2 < text2.length; i2 += 1) out += `\\u${text2.charCodeAt(i2).toString(16).padStart(4, "0")}`;
+  return out;
+}
+function nonAsciiRuns(bytes) {
+  const runs = [];
+  const visit3 = (from, to) => {
+    if (isAscii(bytes.subarray(from, to))) return;
+    if (to - from > scanSpan) {
+      const middle = from + Math.floor((to - from) / 2);
+      visit3(from, middle);
+      visit3(middle, to);
+      return;
+    }
+    for (let i2 = from; i2 < to; i2 += 1) {
+      if ((bytes[i2] ?? 0) < 128) continue;
+      const last = runs.at(-1);
+      if (last !== void 0 && last[1] === i2) last[1] = i2 + 1;
+      else runs.push([i2, i2 + 1]);
+    }
+  };
+  visit3(0, bytes.length);
+  return runs;
+}
+var scanSpan, backslash;
+var init_json_text = __esm({
+  "policies/checks/vulns/json-text.ts"() {
+    "use strict";
+    scanSpan = 4096;
+    backslash = 92;
+  }
+});
+
 // policies/checks/vulns/osv-output.ts
-function parseOsvOutput(text2) {
+function parseOsvOutput(output) {
   let data;
   try {
-    data = JSON.parse(text2);
+    data = JSON.parse(typeof output === "string" ? output : jsonText(output));
   } catch (error2) {
+    const text2 = typeof output === "string" ? output : output.toString("utf8");
+    const reason = parseError(text2) ?? (error2 instanceof Error ? error2.message : String(error2));
     const preview = text2.trim().slice(0, 80);
-    throw new OsvOutputError(
-      `output is not JSON (${error2 instanceof Error ? error2.message : String(error2)})${preview ? `; it starts with ${JSON.stringify(preview)}` : "; it is empty"}`
-    );
+    throw new OsvOutputError(`output is not JSON (${reason})${preview ? `; it starts with ${JSON.stringify(preview)}` : "; it is empty"}`);
   }
   if (!validate2(data)) {
     const first = validate2.errors?.[0];
@@ -51964,11 +52085,20 @@ function parseOsvOutput(text2) {
   }
   return data;
 }
+function parseError(text2) {
+  try {
+    JSON.parse(text2);
+    return void 0;
+  } catch (error2) {
+    return error2 instanceof Error ? error2.message : String(error2);
+  }
+}
 var import__3, recordSchema, osvOutputSchema, validate2, OsvOutputError;
 var init_osv_output = __esm({
   "policies/checks/vulns/osv-output.ts"() {
     "use strict";
     import__3 = __toESM(require__(), 1);
+    init_json_text();
     recordSchema = {
       type: "object",
       required: ["id"],
@@ -52065,14 +52195,10 @@ var init_osv_output = __esm({
 });
 
 // policies/checks/vulns/version-cache.ts
-import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, readFile as readFile4, realpath, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
-import os5 from "node:os";
-import path17 from "node:path";
+import path18 from "node:path";
 function versionCachePath(env = process.env) {
-  const xdg = env.XDG_CACHE_HOME;
-  const base = xdg !== void 0 && path17.isAbsolute(xdg) ? xdg : path17.join(env.HOME !== void 0 && path17.isAbsolute(env.HOME) ? env.HOME : os5.homedir(), ".cache");
-  return path17.join(base, "goldenpath", "osv-scanner-versions.json");
+  return path18.join(userCacheDirectory(env), "osv-scanner-versions.json");
 }
 async function scannerIdentity(file) {
   try {
@@ -52119,13 +52245,13 @@ async function cachedScannerVersion(scanner, accepts, env = process.env) {
 }
 async function rememberScannerVersion(scanner, version, env = process.env) {
   const cacheFile = versionCachePath(env);
-  const temporary = `${cacheFile}.${String(process.pid)}.${randomBytes(4).toString("hex")}.tmp`;
+  const temporary = privateSibling(cacheFile);
   try {
     const cache = await readCache(cacheFile);
     const { [scanner.key]: _previous, ...others } = cache.entries;
     const kept = Object.entries(others).slice(-(maxEntries - 1));
     const next = { format: cacheFormat, entries: { ...Object.fromEntries(kept), [scanner.key]: { ...scanner.file, version } } };
-    await mkdir2(path17.dirname(cacheFile), { recursive: true });
+    await mkdir2(path18.dirname(cacheFile), { recursive: true });
     await writeFile2(temporary, `${JSON.stringify(next, null, 2)}
 `);
     await rename2(temporary, cacheFile);
@@ -52137,15 +52263,16 @@ var cacheFormat, maxEntries;
 var init_version_cache = __esm({
   "policies/checks/vulns/version-cache.ts"() {
     "use strict";
+    init_user_cache();
     cacheFormat = 1;
     maxEntries = 16;
   }
 });
 
 // policies/checks/vulns/osv-scanner.ts
-import { accessSync, constants as constants3, mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync5, writeFileSync } from "node:fs";
+import { accessSync, constants as constants3, mkdtempSync as mkdtempSync2, readFileSync as readFileSync8, rmSync as rmSync3, statSync as statSync5, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import path18 from "node:path";
+import path19 from "node:path";
 function isExecutableFile(p) {
   try {
     if (!statSync5(p).isFile()) return false;
@@ -52161,7 +52288,7 @@ function findScanner(lookup = {}) {
   const explicit = lookup.flag ?? env.OSV_SCANNER;
   if (explicit !== void 0 && explicit !== "") {
     const where = lookup.flag !== void 0 ? "--osv-scanner" : "OSV_SCANNER";
-    const resolved = path18.resolve(cwd, explicit);
+    const resolved = path19.resolve(cwd, explicit);
     if (!isExecutableFile(resolved)) {
       throw new InputError(`osv-scanner not found: ${where} points at ${resolved}, which is not an executable file`, {
         fix: missingFix
@@ -52169,9 +52296,9 @@ function findScanner(lookup = {}) {
     }
     return resolved;
   }
-  for (const dir of (env.PATH ?? "").split(path18.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(path19.delimiter)) {
     if (dir === "") continue;
-    const candidate = path18.join(dir, "osv-scanner");
+    const candidate = path19.join(dir, "osv-scanner");
     if (isExecutableFile(candidate)) return candidate;
   }
   throw new InputError("osv-scanner not found on PATH, and neither --osv-scanner nor OSV_SCANNER is set", {
@@ -52185,7 +52312,7 @@ async function readScannerVersion(file, options) {
   } catch (error2) {
     throw spawnError(file, error2);
   }
-  const match = /osv-scanner version:\s*v?(\S+)/.exec(outcome.stdout);
+  const match = /osv-scanner version:\s*v?(\S+)/.exec(outcome.stdout.toString("utf8"));
   const version = match?.[1] === void 0 ? null : import_semver10.default.valid(match[1]);
   if (outcome.timedOut || outcome.code !== 0 || version === null) {
     const why = outcome.timedOut ? `did not answer within ${options.timeoutMs} ms` : outcome.signal !== null ? `was killed by ${outcome.signal}` : outcome.code !== 0 ? `exited with code ${outcome.code ?? "unknown"}` : 'printed no "osv-scanner version: X.Y.Z" line';
@@ -52215,6 +52342,33 @@ function spawnError(file, error2) {
     fix: missingFix,
     cause: error2
   });
+}
+function scanWorkspace(cacheDirectory) {
+  const dir = path19.join(cacheDirectory, "osv-scanner");
+  const configFile = path19.join(dir, "osv-scanner.toml");
+  try {
+    if (readTextOrUndefined(configFile) !== scannerConfig) writeFileAtomically(configFile, scannerConfig);
+    return { dir, configFile, cleanup: () => void 0 };
+  } catch {
+    const temporary = mkdtempSync2(path19.join(tmpdir2(), "goldenpath-osv-"));
+    const cleanup = () => {
+      rmSync3(temporary, { recursive: true, force: true });
+    };
+    try {
+      writeFileSync2(path19.join(temporary, "osv-scanner.toml"), scannerConfig);
+    } catch (error2) {
+      cleanup();
+      throw error2;
+    }
+    return { dir: temporary, configFile: path19.join(temporary, "osv-scanner.toml"), cleanup };
+  }
+}
+function readTextOrUndefined(file) {
+  try {
+    return readFileSync8(file, "utf8");
+  } catch {
+    return void 0;
+  }
 }
 function scanArguments(options) {
   return [
@@ -52256,14 +52410,14 @@ async function runScanner(options) {
     (version) => ({ version }),
     (error2) => ({ error: error2 })
   );
-  const configDir = mkdtempSync2(path18.join(tmpdir2(), "goldenpath-osv-"));
-  const configFile = path18.join(configDir, "osv-scanner.toml");
+  const cacheDirectory = userCacheDirectory(env);
+  const workspace = scanWorkspace(cacheDirectory);
+  const { configFile, dir: cwd } = workspace;
   let database;
   try {
-    writeFileSync(configFile, scannerConfig);
-    database = await prepareDatabase(options, pinnedScannerVersion, versionCheck);
+    database = await prepareDatabase(options, pinnedScannerVersion, versionCheck, cacheDirectory);
     const exclude = options.exclude;
-    let scan2 = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd: configDir });
+    let scan2 = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd });
     await options.whileScanning?.();
     const checked = await versionCheck;
     if ("error" in checked) {
@@ -52276,8 +52430,8 @@ async function runScanner(options) {
       scan2.kill();
       await scan2.done.catch(() => void 0);
       await database.cleanup();
-      database = await prepareDatabase(options, version, versionCheck);
-      scan2 = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd: configDir });
+      database = await prepareDatabase(options, version, versionCheck, cacheDirectory);
+      scan2 = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd });
     }
     let outcome;
     try {
@@ -52289,14 +52443,14 @@ async function runScanner(options) {
     const args = scanArguments({ targets: options.targets, exclude, configFile, databaseBase: database?.base });
     return { scanner, args, ...interpretOutcome(outcome, { file, timeoutMs, offline: database !== void 0 }) };
   } finally {
-    rmSync2(configDir, { recursive: true, force: true });
+    workspace.cleanup();
     await database?.cleanup();
   }
 }
-async function prepareDatabase(options, version, versionCheck) {
+async function prepareDatabase(options, version, versionCheck, cacheDirectory) {
   if (options.offlineDb === void 0) return void 0;
   try {
-    return await prepareOfflineDatabase(options.offlineDb, version, options.offlineDbDeclaredAt);
+    return await prepareOfflineDatabase(options.offlineDb, version, options.offlineDbDeclaredAt, cacheDirectory);
   } catch (error2) {
     const checked = await versionCheck;
     throw "error" in checked ? checked.error : error2;
@@ -52382,6 +52536,7 @@ var init_osv_scanner = __esm({
     init_child_process();
     init_offline_db();
     init_osv_output();
+    init_user_cache();
     init_version_cache();
     pinnedScannerVersion = "2.5.1";
     supportedScannerRange = ">=2.4.0 <3.0.0";
@@ -52402,7 +52557,7 @@ var init_osv_scanner = __esm({
 
 // policies/checks/vulns/scan.ts
 import { existsSync as existsSync8, realpathSync, statSync as statSync6 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 async function scanVulnerabilities(root, options = {}) {
   const paths = options.paths ?? ["."];
   const targets = paths.map((p) => resolveTarget(root, p, options.pathsDeclaredAt));
@@ -52443,8 +52598,8 @@ async function preloadManifests(root, paths, exclude, locations) {
   const found = /* @__PURE__ */ new Set();
   try {
     for (const relative of paths) {
-      const base = path19.resolve(root, relative);
-      const prefix = path19.relative(root, base).split(path19.sep).join("/");
+      const base = path20.resolve(root, relative);
+      const prefix = path20.relative(root, base).split(path20.sep).join("/");
       const ignore = prefix === "" ? exclude.map((glob) => `${glob.replace(/\/+$/, "")}/**`) : [];
       for (const candidate of await discoverManifests(base, { ignore })) {
         const file = candidate.lockfile ?? candidate.manifest;
@@ -52457,7 +52612,7 @@ async function preloadManifests(root, paths, exclude, locations) {
   return found;
 }
 function excludeGlobFor(root, glob, declaredAt) {
-  if (path19.posix.isAbsolute(glob) || glob.split("/").includes("..")) {
+  if (path20.posix.isAbsolute(glob) || glob.split("/").includes("..")) {
     throw new InputError(`exclude pattern ${glob} must be relative to the repository root and stay inside it`, {
       ...declaredAt ? { location: declaredAt } : {},
       fix: "write repository-relative directory globs such as test/fixtures or **/testdata"
@@ -52466,9 +52621,9 @@ function excludeGlobFor(root, glob, declaredAt) {
   return excludeGlob(root, glob);
 }
 function resolveTarget(root, relative, declaredAt) {
-  const target = path19.resolve(root, relative);
-  const inside = path19.relative(root, target);
-  if (inside.startsWith("..") || path19.isAbsolute(inside)) {
+  const target = path20.resolve(root, relative);
+  const inside = path20.relative(root, target);
+  if (inside.startsWith("..") || path20.isAbsolute(inside)) {
     throw new InputError(`scan path ${relative} is outside the repository`, {
       ...declaredAt ? { location: declaredAt } : {},
       fix: "list repository-relative directories in vulnerabilities.paths"
@@ -52484,10 +52639,10 @@ function resolveTarget(root, relative, declaredAt) {
 }
 function relativeSource(root, realRoot, file) {
   for (const base of [root, realRoot]) {
-    const relative = path19.relative(base, file);
-    if (!relative.startsWith("..") && !path19.isAbsolute(relative)) return relative.split(path19.sep).join("/");
+    const relative = path20.relative(base, file);
+    if (!relative.startsWith("..") && !path20.isAbsolute(relative)) return relative.split(path20.sep).join("/");
   }
-  return file.split(path19.sep).join("/");
+  return file.split(path20.sep).join("/");
 }
 function describeOutput(output, context) {
   const realRoot = safeRealpath(context.root);
@@ -52656,11 +52811,11 @@ __export(vulns_exports, {
   scanVulnerabilities: () => scanVulnerabilities,
   vulnerabilityFinding: () => vulnerabilityFinding
 });
-import path20 from "node:path";
+import path21 from "node:path";
 async function run2(ctx) {
   const policy = resolvePolicy(ctx.options);
   const flagDb = ctx.flags["offline-db"];
-  const offlineDb = flagDb !== void 0 && flagDb !== "" ? path20.resolve(flagDb) : policy.offlineDb === void 0 ? void 0 : path20.resolve(ctx.root, policy.offlineDb);
+  const offlineDb = flagDb !== void 0 && flagDb !== "" ? path21.resolve(flagDb) : policy.offlineDb === void 0 ? void 0 : path21.resolve(ctx.root, policy.offlineDb);
   const report = await scanVulnerabilities(ctx.root, {
     scanner: ctx.flags["osv-scanner"],
     offlineDb,
@@ -54687,12 +54842,12 @@ var advisorDefaults = {
 // advisor/run.ts
 init_errors();
 import { appendFile as appendFile2, writeFile as writeFile4 } from "node:fs/promises";
-import path24 from "node:path";
+import path25 from "node:path";
 
 // advisor/advise.ts
 init_ecosystems();
 init_errors();
-import path23 from "node:path";
+import path24 from "node:path";
 
 // advisor/changes.ts
 init_text_order();
@@ -55037,7 +55192,7 @@ var import_picomatch10 = __toESM(require_picomatch2(), 1);
 init_allowlist();
 init_policy();
 init_policy2();
-import path21 from "node:path";
+import path22 from "node:path";
 
 // policies/checks/index.ts
 var checkIds = ["config", "coverage", "deps", "vulns"];
@@ -55057,7 +55212,7 @@ var defaultVulnerabilityPolicy = () => resolvePolicy(void 0);
 async function loadHeadPolicy(git3, head, root, policyFile, notes, now) {
   const text2 = await git3.readFile(head, policyFile);
   const checks = await loadAllChecks();
-  const resolved = text2 === void 0 ? resolvePolicy2({ root: path21.join(root, ".goldenpath-no-policy"), checks }) : resolvePolicy2({ root, policyFile: path21.resolve(root, policyFile), text: text2, checks });
+  const resolved = text2 === void 0 ? resolvePolicy2({ root: path22.join(root, ".goldenpath-no-policy"), checks }) : resolvePolicy2({ root, policyFile: path22.resolve(root, policyFile), text: text2, checks });
   if (text2 === void 0) notes.push(`no ${policyFile} at the head commit: the default policy applies`);
   notes.push(...resolved.notes.filter((n) => !n.startsWith("no goldenpath.yaml")));
   const policy = readDependencyPolicy(
@@ -55200,19 +55355,19 @@ init_severity();
 init_text_order();
 import { mkdir as mkdir3, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import path22 from "node:path";
+import path23 from "node:path";
 var emptyScan = () => ({ vulnerabilities: [], advisories: /* @__PURE__ */ new Map() });
 function osvSideScanner(git3, settings, ecosystems2) {
   return async (commit, files) => {
     if (files.length === 0) return emptyScan();
-    const dir = await mkdtemp(path22.join(tmpdir3(), "goldenpath-advise-"));
+    const dir = await mkdtemp(path23.join(tmpdir3(), "goldenpath-advise-"));
     try {
       for (const file of files) {
         const text2 = await git3.readFile(commit, file);
         if (text2 === void 0) continue;
-        const target = path22.resolve(dir, file);
-        if (!target.startsWith(dir + path22.sep)) continue;
-        await mkdir3(path22.dirname(target), { recursive: true });
+        const target = path23.resolve(dir, file);
+        if (!target.startsWith(dir + path23.sep)) continue;
+        await mkdir3(path23.dirname(target), { recursive: true });
         await writeFile3(target, text2);
       }
       const run3 = await runScanner({
@@ -55361,7 +55516,7 @@ async function computeReport(options, deps = {}) {
   const vulnPolicy = policy?.vulnerabilities ?? defaultVulnerabilityPolicy();
   const scanSettings = {
     ...options.scan,
-    ...options.scan.offlineDb === void 0 && vulnPolicy.offlineDb !== void 0 ? { offlineDb: path23.resolve(options.root, vulnPolicy.offlineDb) } : {},
+    ...options.scan.offlineDb === void 0 && vulnPolicy.offlineDb !== void 0 ? { offlineDb: path24.resolve(options.root, vulnPolicy.offlineDb) } : {},
     timeoutMs: options.scan.timeoutMs ?? vulnPolicy.timeoutSeconds * 1e3
   };
   const scanner = deps.scanner ?? osvSideScanner(git3, scanSettings, ecosystems2);
@@ -56771,17 +56926,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path25 = requestOptions.url.replace(options.baseUrl, "");
+    const path26 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path25} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path26} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error2) => {
       const requestId = error2.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path25} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path26} - ${error2.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error2;
     });
@@ -59494,7 +59649,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path25) => path25.split("/").map((c2) => c2.startsWith("{") ? "(?:.+?)" : c2).join("/")
+    (path26) => path26.split("/").map((c2) => c2.startsWith("{") ? "(?:.+?)" : c2).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -59685,11 +59840,11 @@ function createGitHubClient(options) {
 
 // advisor/github-context.ts
 init_errors();
-import { readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync9 } from "node:fs";
 function readPayload(file) {
   if (!file) return {};
   try {
-    return JSON.parse(readFileSync8(file, "utf8"));
+    return JSON.parse(readFileSync9(file, "utf8"));
   } catch (error2) {
     throw new InputError(`cannot read the GitHub event payload: ${error2.message}`, {
       location: { file },
@@ -60198,7 +60353,7 @@ async function runAdvise(options, environment) {
   let report;
   let problems = [];
   if (options.fromReport !== void 0) {
-    report = await readReport(path24.resolve(options.root, options.fromReport));
+    report = await readReport(path25.resolve(options.root, options.fromReport));
     const expected = options.prFromSha ?? context.workflowRun?.headSha;
     if (expected !== void 0 && report.head !== expected) {
       throw new InputError(`the saved report is for ${report.head}, but this run is for ${expected}`, {
@@ -60214,10 +60369,10 @@ async function runAdvise(options, environment) {
         base,
         head,
         policyFile: options.policy,
-        knowledgeDirs: options.knowledge.map((k) => path24.resolve(options.root, k)),
+        knowledgeDirs: options.knowledge.map((k) => path25.resolve(options.root, k)),
         scan: {
-          ...options.offlineDb === void 0 ? {} : { offlineDb: path24.resolve(options.root, options.offlineDb) },
-          ...options.osvScanner === void 0 ? {} : { scannerPath: path24.resolve(options.root, options.osvScanner) }
+          ...options.offlineDb === void 0 ? {} : { offlineDb: path25.resolve(options.root, options.offlineDb) },
+          ...options.osvScanner === void 0 ? {} : { scannerPath: path25.resolve(options.root, options.osvScanner) }
         },
         now: environment.now
       },
@@ -60231,7 +60386,7 @@ async function runAdvise(options, environment) {
   if (options.printReport ?? true) environment.stdout(jsonOnStdout ? reportToJson(report) : markdown);
   else environment.stdout(`${summaryLine(report)}
 `);
-  if (options.reportOut !== void 0) await writeFile4(path24.resolve(options.root, options.reportOut), reportToJson(report));
+  if (options.reportOut !== void 0) await writeFile4(path25.resolve(options.root, options.reportOut), reportToJson(report));
   if (context.actions && !jsonOnStdout) for (const line of annotations(report)) environment.stdout(`${line}
 `);
   const summaryFile = environment.env.GITHUB_STEP_SUMMARY;

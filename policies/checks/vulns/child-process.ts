@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 export interface ProcessOutcome {
   code: number | null;
   signal: NodeJS.Signals | null;
-  stdout: string;
+  /** Bytes, decoded by the caller (the scan's JSON report by json-text.ts). */
+  stdout: Buffer;
   stderr: string;
   timedOut: boolean;
 }
@@ -61,7 +62,7 @@ export function startProcess(
       resolve({
         code,
         signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
+        stdout: Buffer.concat(stdout),
         stderr: Buffer.concat(stderr).toString('utf8'),
         timedOut,
       });

@@ -7,15 +7,19 @@
  * v2.5 matching moved into osv-scalibr and it opens
  * `<base>/osv-scalibr/<Ecosystem>/all.zip`. Users may also hold the zips flat,
  * as `<dir>/<Ecosystem>/all.zip` (the shape osv.dev publishes). We accept all
- * three and, when the needed layout is not already on disk, build it in a
- * temporary directory out of symlinks, so nothing in the user's folder changes.
+ * three and, when the needed layout is not already on disk, build it out of
+ * symlinks elsewhere, so nothing in the user's folder changes: once, in the
+ * user cache, where later runs find it (symlinks follow the zips, so an
+ * updated database needs no new layout), else in a temporary directory.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
 import type { SourceLocation } from '../../model/finding.js';
 import { InputError } from '../../model/errors.js';
+import { privateSibling } from './user-cache.js';
 
 /** The two cache layouts, newest first. */
 export const databaseLayouts = ['osv-scalibr', 'osv-scanner'] as const;
@@ -28,7 +32,7 @@ export interface PreparedDatabase {
   ecosystems: string[];
   /** The layouts `base` serves. */
   layouts: DatabaseLayout[];
-  /** Removes the temporary layout, if one was made. */
+  /** Removes the layout if it was made in a temporary directory. */
   cleanup(): Promise<void>;
 }
 
@@ -57,8 +61,9 @@ function isFile(p: string): boolean {
 
 /**
  * Checks that `dir` holds an offline database and returns the base directory
- * to pass to osv-scanner, laying the zips out in a temporary directory when
- * `dir` is not already in the layout `scannerVersion` reads.
+ * to pass to osv-scanner, laying the zips out when `dir` is not already in
+ * the layout `scannerVersion` reads: under `cacheDirectory` when given and
+ * writable, else in a temporary directory.
  *
  * Throws InputError naming the paths it looked for when there is no database,
  * so a typo in the path never turns into an online scan or an empty result.
@@ -71,6 +76,7 @@ export async function prepareOfflineDatabase(
   dir: string,
   scannerVersion: string,
   declaredAt?: SourceLocation,
+  cacheDirectory?: string,
 ): Promise<PreparedDatabase> {
   const layout = layoutFor(scannerVersion);
   const fix =
@@ -109,22 +115,86 @@ export async function prepareOfflineDatabase(
     );
   }
 
+  const links = layoutLinks(source, ecosystems);
+  const layouts = [...databaseLayouts];
+  const cached = cacheDirectory === undefined ? undefined : cachedLayout(path.join(cacheDirectory, 'osv-db-layouts'), links, ecosystems);
+  if (cached !== undefined) return { base: cached, ecosystems, layouts, cleanup: () => Promise.resolve() };
   const base = mkdtempSync(path.join(tmpdir(), 'goldenpath-osv-db-'));
   const cleanup = () => {
     rmSync(base, { recursive: true, force: true });
     return Promise.resolve();
   };
   try {
-    for (const eco of ecosystems) {
-      // Both layouts, so the same temporary base serves any v2 release.
-      for (const l of databaseLayouts) {
-        mkdirSync(path.join(base, l, eco), { recursive: true });
-        symlinkSync(path.resolve(source, eco, 'all.zip'), path.join(base, l, eco, 'all.zip'));
-      }
-    }
+    fillLayout(base, links);
   } catch (error) {
     await cleanup();
     throw error;
   }
-  return { base, ecosystems, layouts: [...databaseLayouts], cleanup };
+  return { base, ecosystems, layouts, cleanup };
+}
+
+/** One symlink of a laid-out database: its path under the base and the zip it points at. */
+interface LayoutLink {
+  link: string;
+  target: string;
+}
+
+/** The links of a layout serving both layouts, so the same base serves any v2 release. */
+function layoutLinks(source: string, ecosystems: readonly string[]): LayoutLink[] {
+  return databaseLayouts.flatMap((layout) => ecosystems.map((eco) => ({ link: path.join(layout, eco, 'all.zip'), target: path.resolve(source, eco, 'all.zip') })));
+}
+
+function fillLayout(base: string, links: readonly LayoutLink[]): void {
+  for (const { link, target } of links) {
+    mkdirSync(path.dirname(path.join(base, link)), { recursive: true });
+    symlinkSync(target, path.join(base, link));
+  }
+}
+
+/** Whether `base` holds exactly these links and ecosystems, nothing missing, redirected or extra. */
+function holdsLayout(base: string, links: readonly LayoutLink[], ecosystems: readonly string[]): boolean {
+  try {
+    const expected = ecosystems.join('\u0000');
+    return (
+      databaseLayouts.every((layout) => readdirSync(path.join(base, layout)).sort().join('\u0000') === expected) &&
+      links.every(({ link, target }) => readlinkSync(path.join(base, link)) === target)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The layout for these links under `layoutsDirectory`, named after what it
+ * links to, made on first use. It is built in a private folder and renamed
+ * into place, so a concurrent check sees a whole layout or none, and a check
+ * that loses the race uses the winner's. A broken one (edited by hand) is
+ * moved aside and replaced. Undefined when the cache cannot be written: the
+ * caller lays the database out in a temporary folder.
+ */
+function cachedLayout(layoutsDirectory: string, links: readonly LayoutLink[], ecosystems: readonly string[]): string | undefined {
+  const key = createHash('sha256').update(JSON.stringify(links)).digest('hex').slice(0, 32);
+  const base = path.join(layoutsDirectory, key);
+  if (holdsLayout(base, links, ecosystems)) return base;
+  const staging = privateSibling(base);
+  try {
+    mkdirSync(staging, { recursive: true });
+    fillLayout(staging, links);
+    // Checked again: a concurrent check may have published it while this one was staging.
+    if (existsSync(base) && !holdsLayout(base, links, ecosystems)) {
+      const aside = privateSibling(base);
+      renameSync(base, aside);
+      rmSync(aside, { recursive: true, force: true });
+    }
+    // Fails when a concurrent check published it since: that layout is used instead.
+    renameSync(staging, base);
+  } catch {
+    // Another check may have published the same layout first; or the cache cannot be written at all.
+    try {
+      rmSync(staging, { recursive: true, force: true });
+    } catch {
+      // Nothing was made.
+    }
+  }
+  return holdsLayout(base, links, ecosystems) ? base : undefined;
 }

@@ -7,6 +7,7 @@
  * field we depend on is rejected instead of being read as "no findings".
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { jsonText } from './json-text.js';
 
 /** One entry of an OSV record's `severity[]`: a CVSS vector (`type` CVSS_V2, CVSS_V3, CVSS_V4) or another scheme. */
 export interface OsvSeverity {
@@ -161,18 +162,20 @@ export class OsvOutputError extends Error {
 }
 
 /**
- * Parses and validates osv-scanner's JSON output. Throws OsvOutputError when
- * the text is not JSON or lacks a field the gate depends on.
+ * Parses and validates osv-scanner's JSON output (its stdout bytes, or text).
+ * Throws OsvOutputError when it is not JSON or lacks a field the gate
+ * depends on.
  */
-export function parseOsvOutput(text: string): OsvOutput {
+export function parseOsvOutput(output: string | Buffer): OsvOutput {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(typeof output === 'string' ? output : jsonText(output));
   } catch (error) {
+    // Reported on the text as osv-scanner wrote it, not on jsonText's escaped copy.
+    const text = typeof output === 'string' ? output : output.toString('utf8');
+    const reason = parseError(text) ?? (error instanceof Error ? error.message : String(error));
     const preview = text.trim().slice(0, 80);
-    throw new OsvOutputError(
-      `output is not JSON (${error instanceof Error ? error.message : String(error)})${preview ? `; it starts with ${JSON.stringify(preview)}` : '; it is empty'}`,
-    );
+    throw new OsvOutputError(`output is not JSON (${reason})${preview ? `; it starts with ${JSON.stringify(preview)}` : '; it is empty'}`);
   }
   if (!validate(data)) {
     const first = validate.errors?.[0];
@@ -180,4 +183,13 @@ export function parseOsvOutput(text: string): OsvOutput {
     throw new OsvOutputError(`output does not have the expected shape: ${where} ${first?.message ?? 'is invalid'}`);
   }
   return data;
+}
+
+function parseError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -6,7 +6,7 @@
  * stdout, no database) becomes an InputError with a fix, because a
  * vulnerability gate that cannot run must fail closed, never pass silently.
  */
-import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import semver from 'semver';
@@ -15,6 +15,7 @@ import { InputError } from '../../model/errors.js';
 import { runProcess, startProcess, stderrTail, type ProcessOutcome, type RunningProcess } from './child-process.js';
 import { layoutFor, prepareOfflineDatabase, type PreparedDatabase } from './offline-db.js';
 import { OsvOutputError, parseOsvOutput, type OsvOutput } from './osv-output.js';
+import { userCacheDirectory, writeFileAtomically } from './user-cache.js';
 import { cachedScannerVersion, rememberScannerVersion, scannerIdentity } from './version-cache.js';
 
 /** The release scripts/install-tools.sh pins and the docs recommend. */
@@ -109,7 +110,7 @@ export async function readScannerVersion(file: string, options: { env: NodeJS.Pr
   } catch (error) {
     throw spawnError(file, error);
   }
-  const match = /osv-scanner version:\s*v?(\S+)/.exec(outcome.stdout);
+  const match = /osv-scanner version:\s*v?(\S+)/.exec(outcome.stdout.toString('utf8'));
   const version = match?.[1] === undefined ? null : semver.valid(match[1]);
   if (outcome.timedOut || outcome.code !== 0 || version === null) {
     const why = outcome.timedOut
@@ -179,7 +180,7 @@ export interface ScannerRun {
   output: OsvOutput;
   /** Exit code 128: osv-scanner found no manifest or lockfile to scan. */
   noPackages: boolean;
-  /** Arguments passed after the binary, with temporary paths as they were (for debugging). */
+  /** Arguments passed after the binary, with the config and database paths as they were (for debugging). */
   args: string[];
 }
 
@@ -191,6 +192,48 @@ export interface ScannerRun {
  * for the `go`/`toolchain` directive, which it skips by default since v2.4.
  */
 const scannerConfig = 'ScanGoModVersion = true\n';
+
+/** The folder osv-scanner runs in, holding its config file. */
+interface ScanWorkspace {
+  dir: string;
+  configFile: string;
+  /** Removes the folder if it is a temporary one. */
+  cleanup(): void;
+}
+
+/**
+ * The scan's workspace: `osv-scanner/` in the user cache, written once and
+ * kept (so a scan costs no folder to make and remove), else a temporary
+ * folder when the cache cannot be written.
+ */
+function scanWorkspace(cacheDirectory: string): ScanWorkspace {
+  const dir = path.join(cacheDirectory, 'osv-scanner');
+  const configFile = path.join(dir, 'osv-scanner.toml');
+  try {
+    if (readTextOrUndefined(configFile) !== scannerConfig) writeFileAtomically(configFile, scannerConfig);
+    return { dir, configFile, cleanup: () => undefined };
+  } catch {
+    const temporary = mkdtempSync(path.join(tmpdir(), 'goldenpath-osv-'));
+    const cleanup = () => {
+      rmSync(temporary, { recursive: true, force: true });
+    };
+    try {
+      writeFileSync(path.join(temporary, 'osv-scanner.toml'), scannerConfig);
+    } catch (error) {
+      cleanup();
+      throw error;
+    }
+    return { dir: temporary, configFile: path.join(temporary, 'osv-scanner.toml'), cleanup };
+  }
+}
+
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /** The argument list of a scan, in one place so the benchmark and tests run exactly what the gate runs. */
 export function scanArguments(options: {
@@ -256,17 +299,17 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
     (version) => ({ version }),
     (error: unknown) => ({ error }),
   );
-  // The temporary files are made and removed synchronously: tiny operations on the scan's critical path,
+  // The workspace and database layout are prepared synchronously: tiny operations on the scan's critical path,
   // where a round trip through the thread pool (busy with the version check) costs more than the work.
-  const configDir = mkdtempSync(path.join(tmpdir(), 'goldenpath-osv-'));
-  const configFile = path.join(configDir, 'osv-scanner.toml');
+  const cacheDirectory = userCacheDirectory(env);
+  const workspace = scanWorkspace(cacheDirectory);
+  const { configFile, dir: cwd } = workspace;
   let database: PreparedDatabase | undefined;
   try {
-    writeFileSync(configFile, scannerConfig);
     // Prepared for the pinned release's layout; laid-out copies serve both layouts.
-    database = await prepareDatabase(options, pinnedScannerVersion, versionCheck);
+    database = await prepareDatabase(options, pinnedScannerVersion, versionCheck, cacheDirectory);
     const exclude = options.exclude;
-    let scan = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd: configDir });
+    let scan = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd });
     await options.whileScanning?.();
     const checked = await versionCheck;
     if ('error' in checked) {
@@ -280,8 +323,8 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
       scan.kill();
       await scan.done.catch(() => undefined);
       await database.cleanup();
-      database = await prepareDatabase(options, version, versionCheck);
-      scan = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd: configDir });
+      database = await prepareDatabase(options, version, versionCheck, cacheDirectory);
+      scan = startScan(file, { targets: options.targets, exclude, configFile, database, env, timeoutMs, cwd });
     }
     let outcome: ProcessOutcome;
     try {
@@ -293,7 +336,7 @@ export async function runScanner(options: ScannerRunOptions): Promise<ScannerRun
     const args = scanArguments({ targets: options.targets, exclude, configFile, databaseBase: database?.base });
     return { scanner, args, ...interpretOutcome(outcome, { file, timeoutMs, offline: database !== undefined }) };
   } finally {
-    rmSync(configDir, { recursive: true, force: true });
+    workspace.cleanup();
     await database?.cleanup();
   }
 }
@@ -303,10 +346,11 @@ async function prepareDatabase(
   options: ScannerRunOptions,
   version: string,
   versionCheck: Promise<{ version: string } | { error: unknown }>,
+  cacheDirectory: string,
 ): Promise<PreparedDatabase | undefined> {
   if (options.offlineDb === undefined) return undefined;
   try {
-    return await prepareOfflineDatabase(options.offlineDb, version, options.offlineDbDeclaredAt);
+    return await prepareOfflineDatabase(options.offlineDb, version, options.offlineDbDeclaredAt, cacheDirectory);
   } catch (error) {
     const checked = await versionCheck;
     throw 'error' in checked ? checked.error : error;

@@ -16,10 +16,9 @@
  * The cache is an optimisation and nothing else: an unreadable, corrupt or
  * unwritable cache file means asking the binary, never a failed check.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { privateSibling, userCacheDirectory } from './user-cache.js';
 
 /** Format of the cache file; a file in any other format is ignored and rewritten. */
 const cacheFormat = 1;
@@ -51,10 +50,7 @@ interface CacheFile {
  * `~/.cache/goldenpath/osv-scanner-versions.json`.
  */
 export function versionCachePath(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_CACHE_HOME;
-  // The XDG base directory spec says relative values are invalid and must be ignored.
-  const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(env.HOME !== undefined && path.isAbsolute(env.HOME) ? env.HOME : os.homedir(), '.cache');
-  return path.join(base, 'goldenpath', 'osv-scanner-versions.json');
+  return path.join(userCacheDirectory(env), 'osv-scanner-versions.json');
 }
 
 /** A binary as found on disk: its real path (the cache key) and what identifies the file there. */
@@ -139,7 +135,7 @@ export async function cachedScannerVersion(
 export async function rememberScannerVersion(scanner: ScannerIdentity, version: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cacheFile = versionCachePath(env);
   // Unique per write: two checks in one process (the advisor scans base and head) may write at once.
-  const temporary = `${cacheFile}.${String(process.pid)}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = privateSibling(cacheFile);
   try {
     const cache = await readCache(cacheFile);
     const { [scanner.key]: _previous, ...others } = cache.entries;
