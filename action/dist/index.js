@@ -23881,7 +23881,8 @@ var init_bounded_cache = __esm({
       }
       /** The value remembered for `key`, else `compute()`'s, remembered (undefined and null included). */
       get(key, compute) {
-        if (this.#entries.has(key)) return this.#entries.get(key);
+        const known = this.#entries.get(key);
+        if (known !== void 0 || this.#entries.has(key)) return known;
         const value = compute();
         if (this.#entries.size >= this.#capacity) this.#entries.clear();
         this.#entries.set(key, value);
@@ -49687,6 +49688,19 @@ function ecosystemIdOf(osvEcosystem) {
   const lower = osvEcosystem.toLowerCase();
   return lower === "go" || lower === "npm" ? lower : void 0;
 }
+function indexByName(file) {
+  const byName2 = /* @__PURE__ */ new Map();
+  const add2 = (name, dependency) => {
+    const list = byName2.get(name);
+    if (list === void 0) byName2.set(name, [dependency]);
+    else if (!list.includes(dependency)) list.push(dependency);
+  };
+  for (const dependency of file.dependencies) {
+    add2(dependency.name, dependency);
+    if (dependency.alias !== void 0) add2(dependency.alias, dependency);
+  }
+  return { ...file, byName: byName2 };
+}
 function readGoDirective(source, text2) {
   const file = parseGoMod(text2, source);
   if (file.toolchain && file.toolchain.name !== "default") {
@@ -49736,7 +49750,7 @@ var init_locations = __esm({
         if (id === void 0) return { location: { file: source } };
         const index = this.index(source, id);
         if (id === "go" && name === "stdlib") return { location: index.goDirective?.location ?? { file: source } };
-        const sameName = index.dependencies.filter((d) => d.name === name || d.alias === name);
+        const sameName = index.byName.get(name) ?? [];
         const sameVersion = sameName.filter((d) => sameVersionAs(id, d.version, version));
         const best = pickDeclaration(sameVersion.length > 0 ? sameVersion : sameName);
         return best === void 0 ? { location: { file: source } } : { location: best.location, direct: best.direct };
@@ -49753,7 +49767,7 @@ var init_locations = __esm({
         const key = `${id}:${source}`;
         let index = this.files.get(key);
         if (index === void 0) {
-          index = this.read(source, id);
+          index = indexByName(this.read(source, id));
           this.files.set(key, index);
         }
         return index;
@@ -52649,6 +52663,7 @@ function describeOutput(output, context) {
   const locations = context.locations ?? new LocationIndex(context.root, context.ecosystems);
   const index = recordsById(output, context.extraRecords);
   const verdicts = /* @__PURE__ */ new Map();
+  const packageFixes = /* @__PURE__ */ new Map();
   const sources = /* @__PURE__ */ new Set();
   const vulnerabilities = [];
   for (const result of output.results) {
@@ -52672,19 +52687,25 @@ function describeOutput(output, context) {
           verdicts
         });
       });
-      vulnerabilities.push(...withPackageFix(described));
+      const judged = described[0]?.dependency.details;
+      const key = [judged?.ecosystem, judged?.packageName, judged?.packageVersion, ...described.map((d) => d.dependency.ids.join(" "))].join("\0");
+      vulnerabilities.push(...withPackageFix(described, packageFixes, key));
     }
   }
   return { sources: [...sources].sort(), vulnerabilities: vulnerabilities.sort(compareVulnerable) };
 }
-function withPackageFix(groups2) {
+function withPackageFix(groups2, known, key) {
   const first = groups2[0];
   if (first === void 0 || groups2.length < 2) return groups2.map((g) => g.dependency);
-  const version = versionFixingAll(
-    groups2.map((g) => g.fix),
-    first.compare,
-    first.accepts
-  );
+  let version = known.get(key);
+  if (!known.has(key)) {
+    version = versionFixingAll(
+      groups2.map((g) => g.fix),
+      first.compare,
+      first.accepts
+    );
+    known.set(key, version);
+  }
   if (version === void 0) return groups2.map((g) => g.dependency);
   return groups2.map((g) => ({ ...g.dependency, packageFix: { version, vulnerabilities: groups2.length } }));
 }

@@ -14,7 +14,9 @@ export class BoundedCache<V> {
 
   /** The value remembered for `key`, else `compute()`'s, remembered (undefined and null included). */
   get(key: string, compute: () => V): V {
-    if (this.#entries.has(key)) return this.#entries.get(key) as V;
+    const known = this.#entries.get(key);
+    // One lookup for what is remembered; a second only to tell a remembered undefined from a miss.
+    if (known !== undefined || this.#entries.has(key)) return known as V;
     const value = compute();
     if (this.#entries.size >= this.#capacity) this.#entries.clear();
     this.#entries.set(key, value);

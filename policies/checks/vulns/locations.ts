@@ -35,13 +35,32 @@ interface FileIndex {
   goDirective?: GoDirective;
 }
 
+/** A read file with its declarations by name and alias, for lookups once per finding. */
+interface IndexedFile extends FileIndex {
+  byName: Map<string, Dependency[]>;
+}
+
+function indexByName(file: FileIndex): IndexedFile {
+  const byName = new Map<string, Dependency[]>();
+  const add = (name: string, dependency: Dependency) => {
+    const list = byName.get(name);
+    if (list === undefined) byName.set(name, [dependency]);
+    else if (!list.includes(dependency)) list.push(dependency);
+  };
+  for (const dependency of file.dependencies) {
+    add(dependency.name, dependency);
+    if (dependency.alias !== undefined) add(dependency.alias, dependency);
+  }
+  return { ...file, byName };
+}
+
 /**
  * Maps (source file, package, version) to a location, reading each source
  * file once. Files it cannot read or parse degrade to a file-level location:
  * the finding itself must never be lost because a line is unknown.
  */
 export class LocationIndex {
-  private readonly files = new Map<string, FileIndex>();
+  private readonly files = new Map<string, IndexedFile>();
 
   constructor(
     private readonly root: string,
@@ -58,7 +77,7 @@ export class LocationIndex {
     if (id === undefined) return { location: { file: source } };
     const index = this.index(source, id);
     if (id === 'go' && name === 'stdlib') return { location: index.goDirective?.location ?? { file: source } };
-    const sameName = index.dependencies.filter((d) => d.name === name || d.alias === name);
+    const sameName = index.byName.get(name) ?? [];
     const sameVersion = sameName.filter((d) => sameVersionAs(id, d.version, version));
     const best = pickDeclaration(sameVersion.length > 0 ? sameVersion : sameName);
     return best === undefined ? { location: { file: source } } : { location: best.location, direct: best.direct };
@@ -74,11 +93,11 @@ export class LocationIndex {
     return this.index(source, 'go').goDirective;
   }
 
-  private index(source: string, id: EcosystemId): FileIndex {
+  private index(source: string, id: EcosystemId): IndexedFile {
     const key = `${id}:${source}`;
     let index = this.files.get(key);
     if (index === undefined) {
-      index = this.read(source, id);
+      index = indexByName(this.read(source, id));
       this.files.set(key, index);
     }
     return index;

@@ -218,6 +218,7 @@ export function describeOutput(
   const locations = context.locations ?? new LocationIndex(context.root, context.ecosystems);
   const index = recordsById(output, context.extraRecords);
   const verdicts = new Map<string, GroupVerdict>();
+  const packageFixes = new Map<string, string | undefined>();
   const sources = new Set<string>();
   const vulnerabilities: VulnerableDependency[] = [];
   for (const result of output.results) {
@@ -241,7 +242,10 @@ export function describeOutput(
           verdicts,
         });
       });
-      vulnerabilities.push(...withPackageFix(described));
+      // Like the verdicts, the same package version with the same groups gets the same advice in every manifest.
+      const judged = described[0]?.dependency.details;
+      const key = [judged?.ecosystem, judged?.packageName, judged?.packageVersion, ...described.map((d) => d.dependency.ids.join(' '))].join('\u0000');
+      vulnerabilities.push(...withPackageFix(described, packageFixes, key));
     }
   }
   return { sources: [...sources].sort(), vulnerabilities: vulnerabilities.sort(compareVulnerable) };
@@ -261,14 +265,18 @@ interface DescribedGroup {
  * alone (minimist 0.0.10: 0.2.1 for one advisory, 0.2.4 for another), and
  * following them one by one would take several upgrades.
  */
-function withPackageFix(groups: readonly DescribedGroup[]): VulnerableDependency[] {
+function withPackageFix(groups: readonly DescribedGroup[], known: Map<string, string | undefined>, key: string): VulnerableDependency[] {
   const first = groups[0];
   if (first === undefined || groups.length < 2) return groups.map((g) => g.dependency);
-  const version = versionFixingAll(
-    groups.map((g) => g.fix),
-    first.compare,
-    first.accepts,
-  );
+  let version = known.get(key);
+  if (!known.has(key)) {
+    version = versionFixingAll(
+      groups.map((g) => g.fix),
+      first.compare,
+      first.accepts,
+    );
+    known.set(key, version);
+  }
   if (version === undefined) return groups.map((g) => g.dependency);
   return groups.map((g) => ({ ...g.dependency, packageFix: { version, vulnerabilities: groups.length } }));
 }

@@ -217,6 +217,24 @@ describe('one package version declared in several manifests (a monorepo)', () =>
     inSvc[0]!.details.aliases.push('changed');
     expect(atRoot[0]!.details.aliases).not.toContain('changed');
   });
+
+  it('gives each declaration the same one-upgrade advice for a package version with several vulnerabilities', () => {
+    const { root, output } = recordedOutput('npm-vulnerable');
+    mkdirSync(path.join(root, 'web'));
+    for (const file of ['package.json', 'package-lock.json']) copyFileSync(path.join(root, file), path.join(root, 'web', file));
+    const [result] = output.results;
+    const twice: OsvOutput = {
+      results: [result!, { ...result!, source: { ...result!.source, path: path.join(root, 'web', 'package-lock.json') } }],
+    };
+    const { vulnerabilities } = describeOutput(twice, { root, ecosystems: defaultEcosystemLookup, accepts: () => true });
+    const minimist = vulnerabilities.filter((v) => v.details.packageName === 'minimist' && v.details.packageVersion === '0.0.10');
+    expect(minimist.map((v) => [v.source, v.packageFix])).toEqual([
+      ['package-lock.json', { version: '0.2.4', vulnerabilities: 2 }],
+      ['package-lock.json', { version: '0.2.4', vulnerabilities: 2 }],
+      ['web/package-lock.json', { version: '0.2.4', vulnerabilities: 2 }],
+      ['web/package-lock.json', { version: '0.2.4', vulnerabilities: 2 }],
+    ]);
+  });
 });
 
 describe('one upgrade for every vulnerability of a package version', () => {
