@@ -39263,7 +39263,7 @@ var require_lexer = __commonJS({
           return false;
       }
     }
-    var hexDigits = new Set("0123456789ABCDEFabcdef");
+    var hexDigits2 = new Set("0123456789ABCDEFabcdef");
     var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
@@ -39793,7 +39793,7 @@ var require_lexer = __commonJS({
           while (ch) {
             if (tagChars.has(ch))
               ch = this.buffer[++i2];
-            else if (ch === "%" && hexDigits.has(this.buffer[i2 + 1]) && hexDigits.has(this.buffer[i2 + 2])) {
+            else if (ch === "%" && hexDigits2.has(this.buffer[i2 + 1]) && hexDigits2.has(this.buffer[i2 + 2])) {
               ch = this.buffer[i2 += 3];
             } else
               break;
@@ -51744,24 +51744,44 @@ function cachedLayout(layoutsDirectory, links, ecosystems2) {
   const base = path16.join(layoutsDirectory, key);
   if (holdsLayout(base, links, ecosystems2)) return base;
   const staging = privateSibling(base);
+  const leftovers = [staging];
   try {
     mkdirSync2(staging, { recursive: true });
     fillLayout(staging, links);
     if (existsSync6(base) && !holdsLayout(base, links, ecosystems2)) {
       const aside = privateSibling(base);
       renameSync2(base, aside);
-      rmSync2(aside, { recursive: true, force: true });
+      leftovers.push(aside);
     }
     renameSync2(staging, base);
+    pruneLayouts(layoutsDirectory);
   } catch {
-    try {
-      rmSync2(staging, { recursive: true, force: true });
-    } catch {
-    }
   }
+  for (const leftover of leftovers) removeQuietly(leftover);
   return holdsLayout(base, links, ecosystems2) ? base : void 0;
 }
-var import_semver9, databaseLayouts;
+function pruneLayouts(layoutsDirectory, now = Date.now()) {
+  for (const entry of readdirSync4(layoutsDirectory, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const folder = path16.join(layoutsDirectory, entry.name);
+    const stale = entry.name.endsWith(".tmp") ? now - statSync3(folder).mtimeMs > abandonedAfterMs : databaseLayouts.some((layout) => linksDangle(path16.join(folder, layout)));
+    if (stale) removeQuietly(folder);
+  }
+}
+function linksDangle(layoutFolder) {
+  try {
+    return readdirSync4(layoutFolder).some((eco) => !existsSync6(path16.join(layoutFolder, eco, "all.zip")));
+  } catch {
+    return true;
+  }
+}
+function removeQuietly(folder) {
+  try {
+    rmSync2(folder, { recursive: true, force: true });
+  } catch {
+  }
+}
+var import_semver9, databaseLayouts, abandonedAfterMs;
 var init_offline_db = __esm({
   "policies/checks/vulns/offline-db.ts"() {
     "use strict";
@@ -51769,6 +51789,7 @@ var init_offline_db = __esm({
     init_errors();
     init_user_cache();
     databaseLayouts = ["osv-scalibr", "osv-scanner"];
+    abandonedAfterMs = 60 * 60 * 1e3;
   }
 });
 
@@ -52036,48 +52057,65 @@ import { isAscii, isUtf8 } from "node:buffer";
 function jsonText(bytes) {
   if (isAscii(bytes)) return bytes.toString("latin1");
   if (!isUtf8(bytes)) return bytes.toString("utf8");
-  const runs = nonAsciiRuns(bytes);
-  const parts = [];
-  let copied = 0;
+  const runs = nonAsciiRuns(bytes, Math.max(minimumRuns, Math.floor(bytes.length / bytesPerRun)));
+  if (runs === void 0) return bytes.toString("utf8");
+  const decoded = [];
+  let length = bytes.length;
   for (const [start, end] of runs) {
     if (bytes[start - 1] === backslash) return bytes.toString("utf8");
-    parts.push(bytes.subarray(copied, start), Buffer.from(escapes(bytes.toString("utf8", start, end)), "latin1"));
-    copied = end;
+    const text2 = bytes.toString("utf8", start, end);
+    decoded.push(text2);
+    length += 6 * text2.length - (end - start);
   }
-  parts.push(bytes.subarray(copied));
-  return Buffer.concat(parts).toString("latin1");
+  const out = Buffer.allocUnsafe(length);
+  let copied = 0;
+  let written = 0;
+  runs.forEach(([start, end], i2) => {
+    written += bytes.copy(out, written, copied, start);
+    written = writeEscapes(out, written, decoded[i2] ?? "");
+    copied = end;
+  });
+  bytes.copy(out, written, copied);
+  return out.toString("latin1");
 }
-function escapes(text2) {
-  let out = "";
-  for (let i2 = 0; i2 < text2.length; i2 += 1) out += `\\u${text2.charCodeAt(i2).toString(16).padStart(4, "0")}`;
-  return out;
+function writeEscapes(out, at, text2) {
+  let offset = at;
+  for (let i2 = 0; i2 < text2.length; i2 += 1) {
+    const unit = text2.charCodeAt(i2);
+    out[offset] = backslash;
+    out[offset + 1] = 117;
+    for (let shift = 12, digit = 2; shift >= 0; shift -= 4, digit += 1) out[offset + digit] = hexDigits[unit >> shift & 15] ?? 48;
+    offset += 6;
+  }
+  return offset;
 }
-function nonAsciiRuns(bytes) {
+function nonAsciiRuns(bytes, limit) {
   const runs = [];
   const visit3 = (from, to) => {
-    if (isAscii(bytes.subarray(from, to))) return;
+    if (isAscii(bytes.subarray(from, to))) return true;
     if (to - from > scanSpan) {
       const middle = from + Math.floor((to - from) / 2);
-      visit3(from, middle);
-      visit3(middle, to);
-      return;
+      return visit3(from, middle) && visit3(middle, to);
     }
     for (let i2 = from; i2 < to; i2 += 1) {
       if ((bytes[i2] ?? 0) < 128) continue;
       const last = runs.at(-1);
       if (last !== void 0 && last[1] === i2) last[1] = i2 + 1;
-      else runs.push([i2, i2 + 1]);
+      else if (runs.push([i2, i2 + 1]) > limit) return false;
     }
+    return true;
   };
-  visit3(0, bytes.length);
-  return runs;
+  return visit3(0, bytes.length) ? runs : void 0;
 }
-var scanSpan, backslash;
+var scanSpan, bytesPerRun, minimumRuns, backslash, hexDigits;
 var init_json_text = __esm({
   "policies/checks/vulns/json-text.ts"() {
     "use strict";
     scanSpan = 4096;
+    bytesPerRun = 1024;
+    minimumRuns = 64;
     backslash = 92;
+    hexDigits = Buffer.from("0123456789abcdef", "latin1");
   }
 });
 
@@ -52687,16 +52725,16 @@ function describeOutput(output, context) {
           verdicts
         });
       });
-      const judged = described[0]?.dependency.details;
-      const key = [judged?.ecosystem, judged?.packageName, judged?.packageVersion, ...described.map((d) => d.dependency.ids.join(" "))].join("\0");
-      vulnerabilities.push(...withPackageFix(described, packageFixes, key));
+      vulnerabilities.push(...withPackageFix(described, packageFixes));
     }
   }
   return { sources: [...sources].sort(), vulnerabilities: vulnerabilities.sort(compareVulnerable) };
 }
-function withPackageFix(groups2, known, key) {
+function withPackageFix(groups2, known) {
   const first = groups2[0];
   if (first === void 0 || groups2.length < 2) return groups2.map((g) => g.dependency);
+  const { ecosystem: ecosystem2, packageName, packageVersion: packageVersion2 } = first.dependency.details;
+  const key = [ecosystem2, packageName, packageVersion2, ...groups2.map((g) => g.dependency.ids.join(" "))].join("\0");
   let version = known.get(key);
   if (!known.has(key)) {
     version = versionFixingAll(

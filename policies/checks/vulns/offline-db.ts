@@ -169,14 +169,16 @@ function holdsLayout(base: string, links: readonly LayoutLink[], ecosystems: rea
  * links to, made on first use. It is built in a private folder and renamed
  * into place, so a concurrent check sees a whole layout or none, and a check
  * that loses the race uses the winner's. A broken one (edited by hand) is
- * moved aside and replaced. Undefined when the cache cannot be written: the
- * caller lays the database out in a temporary folder.
+ * moved aside and replaced by two renames in a row, so the name is missing
+ * only between them. Undefined when the cache cannot be written: the caller
+ * lays the database out in a temporary folder.
  */
 function cachedLayout(layoutsDirectory: string, links: readonly LayoutLink[], ecosystems: readonly string[]): string | undefined {
   const key = createHash('sha256').update(JSON.stringify(links)).digest('hex').slice(0, 32);
   const base = path.join(layoutsDirectory, key);
   if (holdsLayout(base, links, ecosystems)) return base;
   const staging = privateSibling(base);
+  const leftovers: string[] = [staging];
   try {
     mkdirSync(staging, { recursive: true });
     fillLayout(staging, links);
@@ -184,17 +186,50 @@ function cachedLayout(layoutsDirectory: string, links: readonly LayoutLink[], ec
     if (existsSync(base) && !holdsLayout(base, links, ecosystems)) {
       const aside = privateSibling(base);
       renameSync(base, aside);
-      rmSync(aside, { recursive: true, force: true });
+      leftovers.push(aside);
     }
     // Fails when a concurrent check published it since: that layout is used instead.
     renameSync(staging, base);
+    pruneLayouts(layoutsDirectory);
   } catch {
     // Another check may have published the same layout first; or the cache cannot be written at all.
-    try {
-      rmSync(staging, { recursive: true, force: true });
-    } catch {
-      // Nothing was made.
-    }
   }
+  for (const leftover of leftovers) removeQuietly(leftover);
   return holdsLayout(base, links, ecosystems) ? base : undefined;
+}
+
+/** Staging and set-aside folders older than this were left by a check that was killed. */
+const abandonedAfterMs = 60 * 60 * 1000;
+
+/**
+ * Removes what no check will use again, whenever a layout is published (so
+ * not on the hot path): layouts whose zips are gone (a database folder that
+ * was deleted or moved) and staging folders abandoned by a killed check.
+ */
+function pruneLayouts(layoutsDirectory: string, now = Date.now()): void {
+  for (const entry of readdirSync(layoutsDirectory, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const folder = path.join(layoutsDirectory, entry.name);
+    const stale = entry.name.endsWith('.tmp')
+      ? now - statSync(folder).mtimeMs > abandonedAfterMs
+      : databaseLayouts.some((layout) => linksDangle(path.join(folder, layout)));
+    if (stale) removeQuietly(folder);
+  }
+}
+
+/** Whether a layout folder's `<Ecosystem>/all.zip` links point at nothing (or the folder is unreadable). */
+function linksDangle(layoutFolder: string): boolean {
+  try {
+    return readdirSync(layoutFolder).some((eco) => !existsSync(path.join(layoutFolder, eco, 'all.zip')));
+  } catch {
+    return true;
+  }
+}
+
+function removeQuietly(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true });
+  } catch {
+    // Left for the next prune.
+  }
 }

@@ -242,10 +242,7 @@ export function describeOutput(
           verdicts,
         });
       });
-      // Like the verdicts, the same package version with the same groups gets the same advice in every manifest.
-      const judged = described[0]?.dependency.details;
-      const key = [judged?.ecosystem, judged?.packageName, judged?.packageVersion, ...described.map((d) => d.dependency.ids.join(' '))].join('\u0000');
-      vulnerabilities.push(...withPackageFix(described, packageFixes, key));
+      vulnerabilities.push(...withPackageFix(described, packageFixes));
     }
   }
   return { sources: [...sources].sort(), vulnerabilities: vulnerabilities.sort(compareVulnerable) };
@@ -263,11 +260,15 @@ interface DescribedGroup {
  * Adds to each group of one package version the version that fixes all of
  * them, when there are several: each group's own recommendation may fix it
  * alone (minimist 0.0.10: 0.2.1 for one advisory, 0.2.4 for another), and
- * following them one by one would take several upgrades.
+ * following them one by one would take several upgrades. `known` remembers
+ * the answers of this scan.
  */
-function withPackageFix(groups: readonly DescribedGroup[], known: Map<string, string | undefined>, key: string): VulnerableDependency[] {
+function withPackageFix(groups: readonly DescribedGroup[], known: Map<string, string | undefined>): VulnerableDependency[] {
   const first = groups[0];
   if (first === undefined || groups.length < 2) return groups.map((g) => g.dependency);
+  // Like the verdicts, the same package version with the same groups gets the same advice in every manifest.
+  const { ecosystem, packageName, packageVersion } = first.dependency.details;
+  const key = [ecosystem, packageName, packageVersion, ...groups.map((g) => g.dependency.ids.join(' '))].join('\u0000');
   let version = known.get(key);
   if (!known.has(key)) {
     version = versionFixingAll(

@@ -3,7 +3,7 @@
  * offline database, see test/fixtures/vulns/README.md): thresholds, unknown
  * severities, ignores, locations and fix advice.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../../policies/checks/vulns/findings.js';
@@ -216,6 +216,22 @@ describe('one package version declared in several manifests (a monorepo)', () =>
     // Equal, not shared: changing one finding's details leaves the other's alone.
     inSvc[0]!.details.aliases.push('changed');
     expect(atRoot[0]!.details.aliases).not.toContain('changed');
+  });
+
+  it('advises the standard library of each go.mod by its own go directive', () => {
+    const { root, output } = recordedOutput('go-vulnerable');
+    mkdirSync(path.join(root, 'svc'));
+    writeFileSync(path.join(root, 'svc', 'go.mod'), readFileSync(path.join(root, 'go.mod'), 'utf8').replace('go 1.20', 'go 1.22.5'));
+    const [result] = output.results;
+    const inSvc = { ...result!, source: { ...result!.source, path: path.join(root, 'svc', 'go.mod') } };
+    const context = { root, ecosystems: defaultEcosystemLookup, accepts: () => true };
+    const stdlibAdvice = (vulnerabilities: VulnerableDependency[], source: string) =>
+      vulnerabilities.filter((v) => v.source === source && v.details.packageName === 'stdlib').map((v) => [v.details.packageVersion, v.packageFix?.version]);
+    const together = describeOutput({ results: [result!, inSvc] }, context).vulnerabilities;
+    const alone = describeOutput({ results: [inSvc] }, context).vulnerabilities;
+    expect(stdlibAdvice(together, 'svc/go.mod')).toEqual(stdlibAdvice(alone, 'svc/go.mod'));
+    expect(stdlibAdvice(together, 'svc/go.mod')[0]?.[0]).toBe('1.22.5');
+    expect(stdlibAdvice(together, 'svc/go.mod')).not.toEqual(stdlibAdvice(together, 'go.mod'));
   });
 
   it('gives each declaration the same one-upgrade advice for a package version with several vulnerabilities', () => {

@@ -59,6 +59,13 @@ describe('jsonText', () => {
     }
   });
 
+  it('leaves text dense with non-ASCII runs to the decoder, where escaping would cost more', () => {
+    const value = { records: Array.from({ length: 400 }, (_, i) => ({ id: `GHSA-${String(i)}`, summary: `“${String(i)}” 漢字` })) };
+    const buffer = bytes(JSON.stringify(value));
+    expect(jsonText(buffer)).toBe(buffer.toString('utf8'));
+    expect(JSON.parse(jsonText(buffer))).toEqual(value);
+  });
+
   it('leaves malformed UTF-8 to the decoder, which reads it as U+FFFD', () => {
     const buffer = Buffer.concat([bytes('{"summary":"bad '), Buffer.from([0xc3, 0x28, 0xff]), bytes(' bytes é"}')]);
     expect(jsonText(buffer)).toBe(buffer.toString('utf8'));

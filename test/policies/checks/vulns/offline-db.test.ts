@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,14 @@ import { layoutFor, prepareOfflineDatabase } from '../../../../policies/checks/v
 import { osvDb, repoRoot, tempDir } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
+
+/** A database folder of its own in the flat shape, linking the shared zips of `ecosystem`. */
+function flatDatabase(ecosystem: string): string {
+  const dir = tempDir('db-');
+  mkdirSync(path.join(dir, ecosystem));
+  symlinkSync(path.join(osvDb, ecosystem, 'all.zip'), path.join(dir, ecosystem, 'all.zip'));
+  return dir;
+}
 
 describe('prepareOfflineDatabase', () => {
   it('lays a flat <Ecosystem>/all.zip directory out for the scanner in a temporary directory', async () => {
@@ -86,9 +94,7 @@ describe('prepareOfflineDatabase', () => {
 
     it('keeps one layout per database', async () => {
       const cache = tempDir('db-cache-');
-      const goOnly = tempDir('db-');
-      mkdirSync(path.join(goOnly, 'Go'));
-      symlinkSync(path.join(osvDb, 'Go', 'all.zip'), path.join(goOnly, 'Go', 'all.zip'));
+      const goOnly = flatDatabase('Go');
       const shared = await prepareOfflineDatabase(osvDb, '2.5.1', undefined, cache);
       const own = await prepareOfflineDatabase(goOnly, '2.5.1', undefined, cache);
       expect(own.base).not.toBe(shared.base);
@@ -120,6 +126,23 @@ describe('prepareOfflineDatabase', () => {
         expect(readdirSync(path.join(base, 'osv-scanner'))).toEqual(['Go', 'npm']);
         expect(layoutsIn(cache)).toEqual([path.basename(base)]);
       }
+    });
+
+    it('prunes layouts of deleted databases and staging folders abandoned by killed checks when it publishes one', async () => {
+      const cache = tempDir('db-cache-');
+      const doomed = flatDatabase('npm');
+      const old = await prepareOfflineDatabase(doomed, '2.5.1', undefined, cache);
+      rmSync(doomed, { recursive: true });
+      const layouts = path.join(cache, 'osv-db-layouts');
+      const abandoned = path.join(layouts, 'abc.123.deadbeef.tmp');
+      const staging = path.join(layouts, 'def.456.cafebabe.tmp');
+      mkdirSync(abandoned);
+      mkdirSync(staging);
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      utimesSync(abandoned, twoHoursAgo, twoHoursAgo);
+      const kept = await prepareOfflineDatabase(osvDb, '2.5.1', undefined, cache);
+      expect(layoutsIn(cache).sort()).toEqual([path.basename(kept.base), path.basename(staging)].sort());
+      expect(existsSync(old.base)).toBe(false);
     });
 
     it('falls back to a temporary layout when the cache cannot be written', async () => {
