@@ -52247,7 +52247,7 @@ var init_osv_output = __esm({
 });
 
 // policies/checks/vulns/version-cache.ts
-import { mkdir as mkdir2, readFile as readFile4, realpath, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { readFile as readFile4, realpath, stat as stat3 } from "node:fs/promises";
 import path18 from "node:path";
 function versionCachePath(env = process.env) {
   return path18.join(userCacheDirectory(env), "osv-scanner-versions.json");
@@ -52297,18 +52297,14 @@ async function cachedScannerVersion(scanner, accepts, env = process.env) {
 }
 async function rememberScannerVersion(scanner, version, env = process.env) {
   const cacheFile = versionCachePath(env);
-  const temporary = privateSibling(cacheFile);
   try {
     const cache = await readCache(cacheFile);
     const { [scanner.key]: _previous, ...others } = cache.entries;
     const kept = Object.entries(others).slice(-(maxEntries - 1));
     const next = { format: cacheFormat, entries: { ...Object.fromEntries(kept), [scanner.key]: { ...scanner.file, version } } };
-    await mkdir2(path18.dirname(cacheFile), { recursive: true });
-    await writeFile2(temporary, `${JSON.stringify(next, null, 2)}
+    writeFileAtomically(cacheFile, `${JSON.stringify(next, null, 2)}
 `);
-    await rename2(temporary, cacheFile);
   } catch {
-    await rm2(temporary, { force: true }).catch(() => void 0);
   }
 }
 var cacheFormat, maxEntries;
@@ -54900,7 +54896,7 @@ var advisorDefaults = {
 
 // advisor/run.ts
 init_errors();
-import { appendFile as appendFile2, writeFile as writeFile4 } from "node:fs/promises";
+import { appendFile as appendFile2, writeFile as writeFile3 } from "node:fs/promises";
 import path25 from "node:path";
 
 // advisor/advise.ts
@@ -55412,7 +55408,7 @@ init_alias_records();
 init_scan();
 init_severity();
 init_text_order();
-import { mkdir as mkdir3, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir2, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import path23 from "node:path";
 var emptyScan = () => ({ vulnerabilities: [], advisories: /* @__PURE__ */ new Map() });
@@ -55426,8 +55422,8 @@ function osvSideScanner(git3, settings, ecosystems2) {
         if (text2 === void 0) continue;
         const target = path23.resolve(dir, file);
         if (!target.startsWith(dir + path23.sep)) continue;
-        await mkdir3(path23.dirname(target), { recursive: true });
-        await writeFile3(target, text2);
+        await mkdir2(path23.dirname(target), { recursive: true });
+        await writeFile2(target, text2);
       }
       const run3 = await runScanner({
         targets: [dir],
@@ -55438,7 +55434,7 @@ function osvSideScanner(git3, settings, ecosystems2) {
       const extra = settings.offlineDb === void 0 ? [] : await databaseAliasRecords(run3.output, settings.offlineDb);
       return scanResultOf(run3.output, ecosystems2, extra);
     } finally {
-      await rm3(dir, { recursive: true, force: true });
+      await rm2(dir, { recursive: true, force: true });
     }
   };
 }
@@ -60445,7 +60441,7 @@ async function runAdvise(options, environment) {
   if (options.printReport ?? true) environment.stdout(jsonOnStdout ? reportToJson(report) : markdown);
   else environment.stdout(`${summaryLine(report)}
 `);
-  if (options.reportOut !== void 0) await writeFile4(path25.resolve(options.root, options.reportOut), reportToJson(report));
+  if (options.reportOut !== void 0) await writeFile3(path25.resolve(options.root, options.reportOut), reportToJson(report));
   if (context.actions && !jsonOnStdout) for (const line of annotations(report)) environment.stdout(`${line}
 `);
   const summaryFile = environment.env.GITHUB_STEP_SUMMARY;

@@ -16,9 +16,9 @@
  * The cache is an optimisation and nothing else: an unreadable, corrupt or
  * unwritable cache file means asking the binary, never a failed check.
  */
-import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { privateSibling, userCacheDirectory } from './user-cache.js';
+import { userCacheDirectory, writeFileAtomically } from './user-cache.js';
 
 /** Format of the cache file; a file in any other format is ignored and rewritten. */
 const cacheFormat = 1;
@@ -134,18 +134,14 @@ export async function cachedScannerVersion(
  */
 export async function rememberScannerVersion(scanner: ScannerIdentity, version: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const cacheFile = versionCachePath(env);
-  // Unique per write: two checks in one process (the advisor scans base and head) may write at once.
-  const temporary = privateSibling(cacheFile);
   try {
     const cache = await readCache(cacheFile);
     const { [scanner.key]: _previous, ...others } = cache.entries;
     const kept = Object.entries(others).slice(-(maxEntries - 1));
     const next: CacheFile = { format: cacheFormat, entries: { ...Object.fromEntries(kept), [scanner.key]: { ...scanner.file, version } } };
-    await mkdir(path.dirname(cacheFile), { recursive: true });
-    await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`);
-    await rename(temporary, cacheFile);
+    // Through a private file per write: two checks in one process (the advisor scans base and head) may write at once.
+    writeFileAtomically(cacheFile, `${JSON.stringify(next, null, 2)}\n`);
   } catch {
     // Not remembered: the next check asks the binary again.
-    await rm(temporary, { force: true }).catch(() => undefined);
   }
 }
