@@ -25005,6 +25005,12 @@ function* properties(node) {
   }
 }
 function parseJsonSource(text2, file, fix6) {
+  if (lastParsed?.text === text2) return lastParsed.source;
+  const source = parseUncached(text2, file, fix6);
+  lastParsed = { text: text2, source };
+  return source;
+}
+function parseUncached(text2, file, fix6) {
   let value;
   try {
     value = JSON.parse(text2);
@@ -25062,6 +25068,7 @@ function parseJsonSource(text2, file, fix6) {
 function isJsonObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+var lastParsed;
 var init_json_source = __esm({
   "policies/ecosystems/npm/json-source.ts"() {
     "use strict";
@@ -25198,20 +25205,24 @@ function joinPath(folder, path26) {
   return posix.normalize(folder === "" ? path26 : `${folder}/${path26}`);
 }
 function isWorkspaceFolder(path26) {
-  return path26 !== "" && !path26.split("/").includes("node_modules") && !path26.startsWith("../");
+  return path26 !== "" && !path26.startsWith("../") && !hasNodeModulesSegment(path26);
+}
+function hasNodeModulesSegment(path26) {
+  return path26 === "node_modules" || path26.startsWith("node_modules/") || path26.endsWith("/node_modules") || path26.includes("/node_modules/");
 }
 function workspaceFolders(lockfile) {
   return [...lockfile.entries.keys()].filter(isWorkspaceFolder).sort();
 }
 function relatedPackageJsons(_manifest, lockfile) {
   if (!lockfile) return [];
-  let packages;
+  let document;
   try {
-    packages = JSON.parse(lockfile.text).packages;
+    document = parseJsonSource(lockfile.text, lockfile.path, "").value;
   } catch {
     return [];
   }
-  if (typeof packages !== "object" || packages === null) return [];
+  const packages = isJsonObject(document) ? document.packages : void 0;
+  if (!isJsonObject(packages)) return [];
   const folder = folderOf(lockfile.path);
   return Object.keys(packages).filter(isWorkspaceFolder).sort().map((member) => joinPath(folder, `${member}/package.json`));
 }
@@ -25294,6 +25305,7 @@ var init_extract2 = __esm({
     init_errors();
     init_lockfile();
     init_package_json();
+    init_json_source();
   }
 });
 
@@ -51097,8 +51109,7 @@ function evaluate2(vulnerabilities, policy, context) {
   const ignores = ignoreStates(policy.ignore, context.now);
   const findings = [];
   for (const v of vulnerabilities) {
-    const names = [v.details.id, ...v.details.aliases, ...v.ids];
-    if (findIgnore(ignores, names) !== void 0) continue;
+    if (ignores.length > 0 && findIgnore(ignores, [v.details.id, ...v.details.aliases, ...v.ids]) !== void 0) continue;
     findings.push(vulnerabilityFinding(v, levelOf(v, policy)));
   }
   for (const state of ignores) {
@@ -51808,10 +51819,13 @@ function recordsById(output, extra = []) {
   return index;
 }
 function namesOf(group, records) {
-  return /* @__PURE__ */ new Set([...group.ids, ...group.aliases ?? [], ...records.flatMap((r) => r.aliases ?? [])]);
+  const names = new Set(group.ids);
+  for (const alias of group.aliases ?? []) names.add(alias);
+  for (const record of records) for (const alias of record.aliases ?? []) names.add(alias);
+  return names;
 }
-function aliasRecordsOf(group, records, index) {
-  return [...namesOf(group, records)].filter((name) => !group.ids.includes(name)).sort().flatMap((name) => index.get(name) ?? []);
+function aliasRecordsOf(group, records, index, names = namesOf(group, records)) {
+  return [...names].filter((name) => !group.ids.includes(name)).sort().flatMap((name) => index.get(name) ?? []);
 }
 function hasOwnSeverity(record) {
   return (record.severity ?? []).length > 0 || typeof record.database_specific?.severity === "string";
@@ -51912,13 +51926,20 @@ var init_alias_records = __esm({
 
 // policies/checks/vulns/fixes.ts
 function affectedEntries(records, osvEcosystem, name) {
-  return records.flatMap(
-    (record) => (record.affected ?? []).filter((affected) => {
+  const base = baseEcosystem(osvEcosystem);
+  const entries = [];
+  for (const record of records) {
+    for (const affected of record.affected ?? []) {
       const pkg = affected.package;
-      if (pkg?.name !== name) return false;
-      return pkg.ecosystem === void 0 || pkg.ecosystem.split(":")[0] === osvEcosystem.split(":")[0];
-    })
-  );
+      if (pkg?.name !== name) continue;
+      if (pkg.ecosystem === void 0 || baseEcosystem(pkg.ecosystem) === base) entries.push(affected);
+    }
+  }
+  return entries;
+}
+function baseEcosystem(osvEcosystem) {
+  const colon = osvEcosystem.indexOf(":");
+  return colon === -1 ? osvEcosystem : osvEcosystem.slice(0, colon);
 }
 function fixedVersionsOf(records, osvEcosystem, name) {
   const fixed = /* @__PURE__ */ new Set();
@@ -51932,17 +51953,22 @@ function fixedVersionsOf(records, osvEcosystem, name) {
   return [...fixed];
 }
 function affectsVersion(records, osvEcosystem, name, spell, compare) {
-  const entries = affectedEntries(records, osvEcosystem, name);
-  const order = (a, b) => a === "0" ? b === "0" ? 0 : -1 : b === "0" ? 1 : compare(spell(a), spell(b));
-  const ranges2 = entries.flatMap(
-    (affected) => (affected.ranges ?? []).filter((range) => range.type !== "GIT").map(
-      (range) => range.events.flatMap((event) => Object.entries(event).filter(([kind, at]) => ["introduced", "fixed", "last_affected"].includes(kind) && at !== "")).sort(([, a], [, b]) => order(a, b))
-    )
-  );
-  const listed = new Set(entries.flatMap((affected) => affected.versions ?? []).map(spell));
+  let table;
+  const build = () => {
+    const entries = affectedEntries(records, osvEcosystem, name);
+    const order = (a, b) => a === "0" ? b === "0" ? 0 : -1 : b === "0" ? 1 : compare(spell(a), spell(b));
+    const ranges2 = entries.flatMap(
+      (affected) => (affected.ranges ?? []).filter((range) => range.type !== "GIT").map(
+        (range) => range.events.flatMap((event) => Object.entries(event).filter(([kind, at]) => ["introduced", "fixed", "last_affected"].includes(kind) && at !== "")).sort(([, a], [, b]) => order(a, b))
+      )
+    );
+    const listed = new Set(entries.flatMap((affected) => affected.versions ?? []).map(spell));
+    return { listed, ranges: ranges2 };
+  };
   return (version) => {
-    if (listed.has(version)) return true;
-    return ranges2.some((events) => {
+    table ??= build();
+    if (table.listed.has(version)) return true;
+    return table.ranges.some((events) => {
       let affected = false;
       for (const [kind, at] of events) {
         const cmp = at === "0" ? 1 : compare(version, spell(at));
@@ -52770,10 +52796,22 @@ function describeGroup(input2) {
   const spell = ecosystemId === "go" && !isStdlib2 ? (v) => v.startsWith("v") ? v : `v${v}` : (v) => v;
   const goDirective = isStdlib2 ? input2.locations.goDirective(input2.source) : void 0;
   const version = goDirective?.version ?? spell(input2.version);
-  const key = [ecosystem2, name, version, ...group.ids].join("\0");
+  const key = `${ecosystem2}\0${name}\0${version}\0${group.ids.join("\0")}`;
   let verdict = input2.verdicts.get(key);
   if (verdict === void 0) {
-    verdict = judgeGroup({ ...input2, ecosystemId, isStdlib: isStdlib2, spell, version });
+    verdict = judgeGroup({
+      ecosystem: ecosystem2,
+      name,
+      group,
+      records: input2.records,
+      index: input2.index,
+      ecosystems: input2.ecosystems,
+      accepts: input2.accepts,
+      ecosystemId,
+      isStdlib: isStdlib2,
+      spell,
+      version
+    });
     input2.verdicts.set(key, verdict);
   }
   const declared = input2.locations.locate(input2.source, ecosystem2, name, input2.version);
@@ -52794,7 +52832,7 @@ function judgeGroup(input2) {
   const { ecosystem: ecosystem2, name, group, records, ecosystemId, isStdlib: isStdlib2, spell, version } = input2;
   const id = preferredId(group.ids);
   const names = namesOf(group, records);
-  const aliasRecords = aliasRecordsOf(group, records, input2.index);
+  const aliasRecords = aliasRecordsOf(group, records, input2.index, names);
   names.delete(id);
   const primary = records.find((r) => r.id === id) ?? records[0];
   const summary2 = primary?.summary ?? firstLine3(primary?.details) ?? records.map((r) => r.summary).find(Boolean) ?? "";

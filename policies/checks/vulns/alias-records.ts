@@ -32,12 +32,24 @@ export function recordsById(output: OsvOutput, extra: Iterable<OsvRecord> = []):
 
 /** Ids a group names (its own and its aliases), as osv-scanner and the records list them. */
 export function namesOf(group: OsvGroup, records: readonly OsvRecord[]): Set<string> {
-  return new Set([...group.ids, ...(group.aliases ?? []), ...records.flatMap((r) => r.aliases ?? [])]);
+  const names = new Set(group.ids);
+  for (const alias of group.aliases ?? []) names.add(alias);
+  for (const record of records) for (const alias of record.aliases ?? []) names.add(alias);
+  return names;
 }
 
-/** The records of a group's aliases that are not members of the group: where its severity falls back to. */
-export function aliasRecordsOf(group: OsvGroup, records: readonly OsvRecord[], index: ReadonlyMap<string, OsvRecord>): OsvRecord[] {
-  return [...namesOf(group, records)]
+/**
+ * The records of a group's aliases that are not members of the group: where
+ * its severity falls back to. `names` is namesOf(group, records), when the
+ * caller has it already.
+ */
+export function aliasRecordsOf(
+  group: OsvGroup,
+  records: readonly OsvRecord[],
+  index: ReadonlyMap<string, OsvRecord>,
+  names: ReadonlySet<string> = namesOf(group, records),
+): OsvRecord[] {
+  return [...names]
     .filter((name) => !group.ids.includes(name))
     .sort()
     .flatMap((name) => index.get(name) ?? []);

@@ -132,8 +132,7 @@ export function evaluate(
   const ignores = ignoreStates(policy.ignore, context.now);
   const findings: Finding[] = [];
   for (const v of vulnerabilities) {
-    const names = [v.details.id, ...v.details.aliases, ...v.ids];
-    if (findIgnore(ignores, names) !== undefined) continue;
+    if (ignores.length > 0 && findIgnore(ignores, [v.details.id, ...v.details.aliases, ...v.ids]) !== undefined) continue;
     findings.push(vulnerabilityFinding(v, levelOf(v, policy)));
   }
   for (const state of ignores) {

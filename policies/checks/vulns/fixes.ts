@@ -14,14 +14,23 @@ export type VersionAcceptor = (ecosystem: EcosystemId, name: string, version: st
 
 /** The records' `affected[]` entries for this package. */
 function affectedEntries(records: readonly OsvRecord[], osvEcosystem: string, name: string): OsvAffected[] {
-  return records.flatMap((record) =>
-    (record.affected ?? []).filter((affected) => {
+  const base = baseEcosystem(osvEcosystem);
+  const entries: OsvAffected[] = [];
+  for (const record of records) {
+    for (const affected of record.affected ?? []) {
       const pkg = affected.package;
-      if (pkg?.name !== name) return false;
+      if (pkg?.name !== name) continue;
       // `Debian:12`-style ecosystems carry a suffix; the base name must match.
-      return pkg.ecosystem === undefined || pkg.ecosystem.split(':')[0] === osvEcosystem.split(':')[0];
-    }),
-  );
+      if (pkg.ecosystem === undefined || baseEcosystem(pkg.ecosystem) === base) entries.push(affected);
+    }
+  }
+  return entries;
+}
+
+/** `Debian` of `Debian:12`; most names have no suffix. */
+function baseEcosystem(osvEcosystem: string): string {
+  const colon = osvEcosystem.indexOf(':');
+  return colon === -1 ? osvEcosystem : osvEcosystem.slice(0, colon);
 }
 
 /** Every `fixed` event of the records' `affected[]` entries for this package, deduplicated, as OSV spells them. */
@@ -52,22 +61,28 @@ export function affectsVersion(
   spell: (version: string) => string,
   compare: (a: string, b: string) => number,
 ): (version: string) => boolean {
-  const entries = affectedEntries(records, osvEcosystem, name);
-  // "0" means "since the first version" and is spelled the same in every ecosystem.
-  const order = (a: string, b: string) => (a === '0' ? (b === '0' ? 0 : -1) : b === '0' ? 1 : compare(spell(a), spell(b)));
-  const ranges = entries.flatMap((affected) =>
-    (affected.ranges ?? [])
-      .filter((range) => range.type !== 'GIT')
-      .map((range) =>
-        range.events
-          .flatMap((event) => Object.entries(event).filter(([kind, at]) => ['introduced', 'fixed', 'last_affected'].includes(kind) && at !== ''))
-          .sort(([, a], [, b]) => order(a, b)),
-      ),
-  );
-  const listed = new Set(entries.flatMap((affected) => affected.versions ?? []).map(spell));
+  // Built on the first question: most groups are never asked (see versionFixingAll).
+  let table: { listed: Set<string>; ranges: [string, string][][] } | undefined;
+  const build = () => {
+    const entries = affectedEntries(records, osvEcosystem, name);
+    // "0" means "since the first version" and is spelled the same in every ecosystem.
+    const order = (a: string, b: string) => (a === '0' ? (b === '0' ? 0 : -1) : b === '0' ? 1 : compare(spell(a), spell(b)));
+    const ranges = entries.flatMap((affected) =>
+      (affected.ranges ?? [])
+        .filter((range) => range.type !== 'GIT')
+        .map((range) =>
+          range.events
+            .flatMap((event) => Object.entries(event).filter(([kind, at]) => ['introduced', 'fixed', 'last_affected'].includes(kind) && at !== ''))
+            .sort(([, a], [, b]) => order(a, b)),
+        ),
+    );
+    const listed = new Set(entries.flatMap((affected) => affected.versions ?? []).map(spell));
+    return { listed, ranges };
+  };
   return (version) => {
-    if (listed.has(version)) return true;
-    return ranges.some((events) => {
+    table ??= build();
+    if (table.listed.has(version)) return true;
+    return table.ranges.some((events) => {
       let affected = false;
       for (const [kind, at] of events) {
         const cmp = at === '0' ? 1 : compare(version, spell(at));

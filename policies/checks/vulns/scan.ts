@@ -345,10 +345,23 @@ function describeGroup(input: {
   const goDirective = isStdlib ? input.locations.goDirective(input.source) : undefined;
   // osv-scanner prints the stdlib version with an assumed patch (1.20 → 1.20.99) but matches the directive's version.
   const version = goDirective?.version ?? spell(input.version);
-  const key = [ecosystem, name, version, ...group.ids].join('\u0000');
+  const key = `${ecosystem}\u0000${name}\u0000${version}\u0000${group.ids.join('\u0000')}`;
   let verdict = input.verdicts.get(key);
   if (verdict === undefined) {
-    verdict = judgeGroup({ ...input, ecosystemId, isStdlib, spell, version });
+    // Fields named one by one: spreading `input` made an object V8 could not keep fast (a third of describing).
+    verdict = judgeGroup({
+      ecosystem,
+      name,
+      group,
+      records: input.records,
+      index: input.index,
+      ecosystems: input.ecosystems,
+      accepts: input.accepts,
+      ecosystemId,
+      isStdlib,
+      spell,
+      version,
+    });
     input.verdicts.set(key, verdict);
   }
 
@@ -384,7 +397,7 @@ function judgeGroup(input: {
   const { ecosystem, name, group, records, ecosystemId, isStdlib, spell, version } = input;
   const id = preferredId(group.ids);
   const names = namesOf(group, records);
-  const aliasRecords = aliasRecordsOf(group, records, input.index);
+  const aliasRecords = aliasRecordsOf(group, records, input.index, names);
   names.delete(id);
   const primary = records.find((r) => r.id === id) ?? records[0];
   const summary = primary?.summary ?? firstLine(primary?.details) ?? records.map((r) => r.summary).find(Boolean) ?? '';

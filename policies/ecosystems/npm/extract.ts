@@ -15,6 +15,7 @@ import type { LockEntry, Lockfile } from './lockfile.js';
 import { installedName, parseLockfile, resolveInstallPath } from './lockfile.js';
 import type { DeclaredDependency, PackageJson } from './package-json.js';
 import { parsePackageJson } from './package-json.js';
+import { isJsonObject, parseJsonSource } from './json-source.js';
 
 function folderOf(path: string): string {
   const dir = posix.dirname(path);
@@ -26,7 +27,12 @@ function joinPath(folder: string, path: string): string {
 }
 
 function isWorkspaceFolder(path: string): boolean {
-  return path !== '' && !path.split('/').includes('node_modules') && !path.startsWith('../');
+  return path !== '' && !path.startsWith('../') && !hasNodeModulesSegment(path);
+}
+
+/** Whether a `/`-separated path has a `node_modules` segment (called for every lockfile key, so without splitting). */
+function hasNodeModulesSegment(path: string): boolean {
+  return path === 'node_modules' || path.startsWith('node_modules/') || path.endsWith('/node_modules') || path.includes('/node_modules/');
 }
 
 /** Workspace member folders of a lockfile, relative to the lockfile (`packages/web`), sorted. */
@@ -36,19 +42,20 @@ export function workspaceFolders(lockfile: Lockfile): string[] {
 
 /**
  * The related package.json files a lockfile covers: its workspace members'.
- * Reads only the `packages` keys (no positions needed), so it stays cheap
- * before the full parse.
+ * Reads only the `packages` keys; the parse is the one parseLockfile reuses
+ * next (see parseJsonSource).
  */
 export function relatedPackageJsons(_manifest: SourceFile, lockfile: SourceFile | undefined): string[] {
   if (!lockfile) return [];
-  let packages: unknown;
+  let document: unknown;
   try {
-    packages = (JSON.parse(lockfile.text) as { packages?: unknown }).packages;
+    document = parseJsonSource(lockfile.text, lockfile.path, '').value;
   } catch {
     // parse() reports the syntax error with its position.
     return [];
   }
-  if (typeof packages !== 'object' || packages === null) return [];
+  const packages = isJsonObject(document) ? document.packages : undefined;
+  if (!isJsonObject(packages)) return [];
   const folder = folderOf(lockfile.path);
   return Object.keys(packages)
     .filter(isWorkspaceFolder)

@@ -63,6 +63,34 @@ describe('npm dependencies from package.json and package-lock.json', () => {
   });
 });
 
+describe('npm workspace members of a lockfile', () => {
+  const lockOf = (keys: string[]): SourceFile => ({
+    path: 'app/package-lock.json',
+    text: JSON.stringify({ lockfileVersion: 3, packages: Object.fromEntries(keys.map((k) => [k, { version: '1.0.0' }])) }),
+  });
+
+  it('are the folder entries with no node_modules segment, inside the lockfile’s folder', () => {
+    const lock = lockOf(['', 'node_modules/a', 'packages/web', 'packages/web/node_modules/b', 'tools/node_modules', 'node_modules', 'packages/node_modules_x', 'x/node_modulesy/z', '../outside']);
+    expect(relatedPackageJsons(manifest, lock)).toEqual(['app/packages/node_modules_x/package.json', 'app/packages/web/package.json', 'app/x/node_modulesy/z/package.json']);
+  });
+
+  it('come from the lockfile asked about, when several are read one after another', () => {
+    // The parse is shared with parseLockfile for the same text (see json-source.ts); different texts must never mix.
+    const first = lockOf(['', 'packages/a']);
+    const second = lockOf(['', 'packages/b']);
+    expect(relatedPackageJsons(manifest, first)).toEqual(['app/packages/a/package.json']);
+    expect(relatedPackageJsons(manifest, second)).toEqual(['app/packages/b/package.json']);
+    expect(relatedPackageJsons(manifest, first)).toEqual(['app/packages/a/package.json']);
+    expect(relatedPackageJsons(manifest, { path: 'app/package-lock.json', text: '{"packages": ' })).toEqual([]);
+  });
+
+  it('give the same dependencies whether or not the lockfile was just read for them', () => {
+    const fresh = parseNpmManifest(manifest, { ...lockfile, text: `${lockfile.text} ` }, []).dependencies;
+    relatedPackageJsons(manifest, lockfile);
+    expect(parseNpmManifest(manifest, lockfile, []).dependencies).toEqual(fresh);
+  });
+});
+
 describe('npm input errors', () => {
   it('rejects lockfileVersion 1 with the fix to regenerate with npm >= 7', () => {
     const error = errorOf(() => parseNpmManifest(manifest, { path: 'package-lock.json', text: '{\n  "name": "x",\n  "lockfileVersion": 1,\n  "dependencies": {}\n}\n' }));
