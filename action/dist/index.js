@@ -25005,12 +25005,6 @@ function* properties(node) {
   }
 }
 function parseJsonSource(text2, file, fix6) {
-  if (lastParsed?.text === text2) return lastParsed.source;
-  const source = parseUncached(text2, file, fix6);
-  lastParsed = { text: text2, source };
-  return source;
-}
-function parseUncached(text2, file, fix6) {
   let value;
   try {
     value = JSON.parse(text2);
@@ -25068,7 +25062,6 @@ function parseUncached(text2, file, fix6) {
 function isJsonObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-var lastParsed;
 var init_json_source = __esm({
   "policies/ecosystems/npm/json-source.ts"() {
     "use strict";
@@ -25117,8 +25110,15 @@ var init_package_json = __esm({
 });
 
 // policies/ecosystems/npm/lockfile.ts
-function parseLockfile(file) {
+function lockfileDocument(file) {
   const source = parseJsonSource(file.text, file.path, regenerate);
+  parsedForMembers = { text: file.text, source };
+  return source.value;
+}
+function parseLockfile(file) {
+  const kept = parsedForMembers?.text === file.text ? parsedForMembers.source : void 0;
+  parsedForMembers = void 0;
+  const source = kept ?? parseJsonSource(file.text, file.path, regenerate);
   const fail = (message3, position, fix6 = regenerate) => {
     throw new InputError(message3, { location: { file: file.path, ...position ?? { line: 1 } }, fix: fix6 });
   };
@@ -25184,7 +25184,7 @@ function resolveInstallPath(entries, from, name) {
     }
   }
 }
-var regenerate;
+var regenerate, parsedForMembers;
 var init_lockfile = __esm({
   "policies/ecosystems/npm/lockfile.ts"() {
     "use strict";
@@ -25217,7 +25217,7 @@ function relatedPackageJsons(_manifest, lockfile) {
   if (!lockfile) return [];
   let document;
   try {
-    document = parseJsonSource(lockfile.text, lockfile.path, "").value;
+    document = lockfileDocument(lockfile);
   } catch {
     return [];
   }

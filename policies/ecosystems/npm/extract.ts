@@ -12,10 +12,10 @@ import { InputError } from '../../model/errors.js';
 import type { SourceLocation } from '../../model/finding.js';
 import type { Dependency, ParsedManifest, SourceFile } from '../types.js';
 import type { LockEntry, Lockfile } from './lockfile.js';
-import { installedName, parseLockfile, resolveInstallPath } from './lockfile.js';
+import { installedName, lockfileDocument, parseLockfile, resolveInstallPath } from './lockfile.js';
 import type { DeclaredDependency, PackageJson } from './package-json.js';
 import { parsePackageJson } from './package-json.js';
-import { isJsonObject, parseJsonSource } from './json-source.js';
+import { isJsonObject } from './json-source.js';
 
 function folderOf(path: string): string {
   const dir = posix.dirname(path);
@@ -42,14 +42,14 @@ export function workspaceFolders(lockfile: Lockfile): string[] {
 
 /**
  * The related package.json files a lockfile covers: its workspace members'.
- * Reads only the `packages` keys; the parse is the one parseLockfile reuses
- * next (see parseJsonSource).
+ * Reads only the `packages` keys; parseLockfile reuses the parse when it
+ * reads the same lockfile next (see lockfileDocument).
  */
 export function relatedPackageJsons(_manifest: SourceFile, lockfile: SourceFile | undefined): string[] {
   if (!lockfile) return [];
   let document: unknown;
   try {
-    document = parseJsonSource(lockfile.text, lockfile.path, '').value;
+    document = lockfileDocument(lockfile);
   } catch {
     // parse() reports the syntax error with its position.
     return [];

@@ -72,22 +72,8 @@ function* properties(node: JsonNode | undefined): Generator<{ key: JsonNode; val
   }
 }
 
-/**
- * The last document parsed. A lockfile is parsed twice in a row, for its
- * workspace members (relatedPackageJsons) and then for its entries
- * (parseLockfile); one parse serves both. Callers only read the value.
- */
-let lastParsed: { text: string; source: JsonSource } | undefined;
-
 /** Parses `text` as JSON; throws InputError naming the file, line, column and `fix` when it is not JSON. */
 export function parseJsonSource(text: string, file: string, fix: string): JsonSource {
-  if (lastParsed?.text === text) return lastParsed.source;
-  const source = parseUncached(text, file, fix);
-  lastParsed = { text, source };
-  return source;
-}
-
-function parseUncached(text: string, file: string, fix: string): JsonSource {
   let value: unknown;
   try {
     value = JSON.parse(text);

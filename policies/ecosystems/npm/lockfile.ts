@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../model/errors.js';
 import type { SourceFile } from '../types.js';
-import type { JsonPosition } from './json-source.js';
+import type { JsonPosition, JsonSource } from './json-source.js';
 import { isJsonObject, parseJsonSource } from './json-source.js';
 import { dependencyFields } from './package-json.js';
 import type { DependencyField } from './package-json.js';
@@ -37,9 +37,27 @@ export interface Lockfile {
 
 const regenerate = 'Regenerate the lockfile with npm >= 7: `npm install --package-lock-only`.';
 
+/**
+ * The lockfile relatedPackageJsons has just parsed for its workspace members,
+ * kept for a parseLockfile call that follows it with the same text
+ * (LocationIndex reads a lockfile that way while osv-scanner runs), so the
+ * document is parsed once. At most one is held, and the parse that uses it
+ * lets it go.
+ */
+let parsedForMembers: { text: string; source: JsonSource } | undefined;
+
+/** The lockfile's JSON document; throws InputError when it is not JSON. Kept for the parseLockfile call that follows. */
+export function lockfileDocument(file: SourceFile): unknown {
+  const source = parseJsonSource(file.text, file.path, regenerate);
+  parsedForMembers = { text: file.text, source };
+  return source.value;
+}
+
 /** Parses a v2/v3 lockfile. Throws InputError for v1 lockfiles and malformed input. */
 export function parseLockfile(file: SourceFile): Lockfile {
-  const source = parseJsonSource(file.text, file.path, regenerate);
+  const kept = parsedForMembers?.text === file.text ? parsedForMembers.source : undefined;
+  parsedForMembers = undefined;
+  const source = kept ?? parseJsonSource(file.text, file.path, regenerate);
   const fail = (message: string, position: JsonPosition | undefined, fix = regenerate): never => {
     throw new InputError(message, { location: { file: file.path, ...(position ?? { line: 1 }) }, fix });
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { npmVersioning, parseNpmManifest, relatedPackageJsons } from '../../../../policies/ecosystems/npm/index.js';
 import type { SourceFile } from '../../../../policies/ecosystems/types.js';
 import { InputError } from '../../../../policies/model/errors.js';
@@ -75,19 +75,35 @@ describe('npm workspace members of a lockfile', () => {
   });
 
   it('come from the lockfile asked about, when several are read one after another', () => {
-    // The parse is shared with parseLockfile for the same text (see json-source.ts); different texts must never mix.
     const first = lockOf(['', 'packages/a']);
     const second = lockOf(['', 'packages/b']);
     expect(relatedPackageJsons(manifest, first)).toEqual(['app/packages/a/package.json']);
     expect(relatedPackageJsons(manifest, second)).toEqual(['app/packages/b/package.json']);
     expect(relatedPackageJsons(manifest, first)).toEqual(['app/packages/a/package.json']);
-    expect(relatedPackageJsons(manifest, { path: 'app/package-lock.json', text: '{"packages": ' })).toEqual([]);
   });
 
-  it('give the same dependencies whether or not the lockfile was just read for them', () => {
-    const fresh = parseNpmManifest(manifest, { ...lockfile, text: `${lockfile.text} ` }, []).dependencies;
-    relatedPackageJsons(manifest, lockfile);
-    expect(parseNpmManifest(manifest, lockfile, []).dependencies).toEqual(fresh);
+  it('are none for a lockfile that is not JSON or whose packages are not an object', () => {
+    expect(relatedPackageJsons(manifest, { path: 'app/package-lock.json', text: '{"packages": ' })).toEqual([]);
+    expect(relatedPackageJsons(manifest, { path: 'app/package-lock.json', text: '{"lockfileVersion": 3, "packages": ["x"]}' })).toEqual([]);
+  });
+
+  it('are read from the same parse that then gives the dependencies, which stay the same', () => {
+    const members = ['local-lib', 'packages/api', 'packages/web'].map((member) => read(`${member}/package.json`));
+    const fresh = parseNpmManifest(manifest, lockfile, members).dependencies;
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(relatedPackageJsons(manifest, lockfile)).toEqual(members.map((m) => m.path));
+      const dependencies = parseNpmManifest(manifest, lockfile, members).dependencies;
+      expect(dependencies.length).toBeGreaterThan(0);
+      expect(parse.mock.calls.filter(([text]) => text === lockfile.text)).toHaveLength(1);
+      expect(dependencies).toEqual(fresh);
+      // Another lockfile read in between: no stale reuse, the right document is parsed again.
+      relatedPackageJsons(manifest, lockOf(['', 'packages/z']));
+      expect(parseNpmManifest(manifest, lockfile, members).dependencies).toEqual(fresh);
+      expect(parse.mock.calls.filter(([text]) => text === lockfile.text)).toHaveLength(2);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 
