@@ -44,12 +44,13 @@ const builtCheck = pathToFileURL(path.join(repoRoot, 'dist', 'policies', 'checks
 const { check } = (await import(builtCheck)) as { check: Check };
 const heading = '## Vulnerability gate overhead';
 
+const defaultInputs = 'go-vulnerable,npm-vulnerable,monorepo';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
     copies: { type: 'string', default: '20' },
     write: { type: 'boolean', default: false },
-    inputs: { type: 'string', default: 'go-vulnerable,npm-vulnerable,monorepo' },
+    inputs: { type: 'string', default: defaultInputs },
   },
 });
 const runs = Number(values.runs);
@@ -276,7 +277,7 @@ function render(rows: readonly Row[], scannerVersion: string, loadBefore: number
   const lines = [
     heading,
     '',
-    `\`npx tsx bench/vulns-overhead.ts --runs ${runs} --copies ${copies}\`: after one warm-up, ${runs * 2} rounds each timing a raw run and`,
+    `\`npx tsx bench/vulns-overhead.ts --runs ${runs} --copies ${copies}${values.inputs === defaultInputs ? '' : ` --inputs ${values.inputs}`}\`: after one warm-up, ${runs * 2} rounds each timing a raw run and`,
     `the gate, then ${runs} rounds each timing a raw run, a fresh process and the CLI, every round in a shuffled order;`,
     `offline against \`../shared/osv-db\`, osv-scanner ${scannerVersion}, Node ${process.version},`,
     `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), 1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]?.toFixed(1) ?? '?'} after.`,
