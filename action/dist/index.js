@@ -4579,7 +4579,7 @@ var require_util2 = __commonJS({
     }
     function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
-      const properties2 = {
+      const properties = {
         keys: {
           writable: true,
           enumerable: true,
@@ -4626,12 +4626,12 @@ var require_util2 = __commonJS({
         }
       };
       return Object.defineProperties(object.prototype, {
-        ...properties2,
+        ...properties,
         [Symbol.iterator]: {
           writable: true,
           enumerable: false,
           configurable: true,
-          value: properties2.entries.value
+          value: properties.entries.value
         }
       });
     }
@@ -12542,7 +12542,7 @@ var require_response = __commonJS({
           options.depth = 2;
         }
         options.colors ??= true;
-        const properties2 = {
+        const properties = {
           status: this.status,
           statusText: this.statusText,
           headers: this.headers,
@@ -12553,7 +12553,7 @@ var require_response = __commonJS({
           type: this.type,
           url: this.url
         };
-        return `Response ${nodeUtil.formatWithOptions(options, properties2)}`;
+        return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
     mixinBody(Response);
@@ -13311,7 +13311,7 @@ var require_request2 = __commonJS({
           options.depth = 2;
         }
         options.colors ??= true;
-        const properties2 = {
+        const properties = {
           method: this.method,
           url: this.url,
           headers: this.headers,
@@ -13328,7 +13328,7 @@ var require_request2 = __commonJS({
           isHistoryNavigation: this.isHistoryNavigation,
           signal: this.signal
         };
-        return `Request ${nodeUtil.formatWithOptions(options, properties2)}`;
+        return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
     mixinBody(Request);
@@ -24503,64 +24503,6 @@ var init_format = __esm({
 });
 
 // node_modules/jsonc-parser/lib/esm/impl/parser.js
-function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
-  let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
-  function ensurePropertyComplete(endOffset) {
-    if (currentParent.type === "property") {
-      currentParent.length = endOffset - currentParent.offset;
-      currentParent = currentParent.parent;
-    }
-  }
-  function onValue(valueNode) {
-    currentParent.children.push(valueNode);
-    return valueNode;
-  }
-  const visitor = {
-    onObjectBegin: (offset) => {
-      currentParent = onValue({ type: "object", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onObjectProperty: (name, offset, length) => {
-      currentParent = onValue({ type: "property", offset, length: -1, parent: currentParent, children: [] });
-      currentParent.children.push({ type: "string", value: name, offset, length, parent: currentParent });
-    },
-    onObjectEnd: (offset, length) => {
-      ensurePropertyComplete(offset + length);
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onArrayBegin: (offset, length) => {
-      currentParent = onValue({ type: "array", offset, length: -1, parent: currentParent, children: [] });
-    },
-    onArrayEnd: (offset, length) => {
-      currentParent.length = offset + length - currentParent.offset;
-      currentParent = currentParent.parent;
-      ensurePropertyComplete(offset + length);
-    },
-    onLiteralValue: (value, offset, length) => {
-      onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
-      ensurePropertyComplete(offset + length);
-    },
-    onSeparator: (sep3, offset, length) => {
-      if (currentParent.type === "property") {
-        if (sep3 === ":") {
-          currentParent.colonOffset = offset;
-        } else if (sep3 === ",") {
-          ensurePropertyComplete(offset);
-        }
-      }
-    },
-    onError: (error2, offset, length) => {
-      errors.push({ error: error2, offset, length });
-    }
-  };
-  visit(text2, visitor, options);
-  const result = currentParent.children[0];
-  if (result) {
-    delete result.parent;
-  }
-  return result;
-}
 function visit(text2, visitor, options = ParseOptions.DEFAULT) {
   const _scanner = createScanner(text2, false);
   const _jsonPath = [];
@@ -24866,26 +24808,6 @@ function visit(text2, visitor, options = ParseOptions.DEFAULT) {
   }
   return true;
 }
-function getNodeType(value) {
-  switch (typeof value) {
-    case "boolean":
-      return "boolean";
-    case "number":
-      return "number";
-    case "string":
-      return "string";
-    case "object": {
-      if (!value) {
-        return "null";
-      } else if (Array.isArray(value)) {
-        return "array";
-      }
-      return "object";
-    }
-    default:
-      return "null";
-  }
-}
 var ParseOptions;
 var init_parser = __esm({
   "node_modules/jsonc-parser/lib/esm/impl/parser.js"() {
@@ -24909,7 +24831,7 @@ var init_edit = __esm({
 });
 
 // node_modules/jsonc-parser/lib/esm/main.js
-var ScanError, SyntaxKind, parseTree2, ParseErrorCode;
+var ScanError, SyntaxKind, visit2, ParseErrorCode;
 var init_main = __esm({
   "node_modules/jsonc-parser/lib/esm/main.js"() {
     "use strict";
@@ -24945,7 +24867,7 @@ var init_main = __esm({
       SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
       SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
     })(SyntaxKind || (SyntaxKind = {}));
-    parseTree2 = parseTree;
+    visit2 = visit;
     (function(ParseErrorCode2) {
       ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
       ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
@@ -24997,12 +24919,51 @@ function positionAt(starts, offset) {
   }
   return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
 }
-function* properties(node) {
-  if (node?.type !== "object") return;
-  for (const property of node.children ?? []) {
-    const key = property.children?.[0];
-    if (key?.type === "string") yield { key, value: property.children?.[1] };
-  }
+function keyOffsets(text2) {
+  const offsets = { top: /* @__PURE__ */ new Map(), nested: /* @__PURE__ */ new Map() };
+  const open2 = [];
+  let key;
+  let keyOffset = -1;
+  const errors = [];
+  const enter = (isObject) => {
+    const parent = open2.at(-1);
+    let keys;
+    if (open2.length === 0) keys = isObject ? offsets.top : void 0;
+    else if (isObject && parent === offsets.top && key !== void 0 && offsets.top.get(key) === keyOffset) {
+      keys = /* @__PURE__ */ new Map();
+      offsets.nested.set(key, keys);
+    }
+    open2.push(keys);
+    key = void 0;
+    return keys !== void 0;
+  };
+  const leave = () => {
+    open2.pop();
+    key = void 0;
+  };
+  visit2(
+    text2,
+    {
+      onObjectBegin: () => enter(true),
+      onArrayBegin: () => enter(false),
+      onObjectEnd: leave,
+      onArrayEnd: leave,
+      onObjectProperty: (property, offset) => {
+        const keys = open2.at(-1);
+        if (keys !== void 0 && !keys.has(property)) keys.set(property, offset);
+        key = property;
+        keyOffset = offset;
+      },
+      onLiteralValue: () => {
+        key = void 0;
+      },
+      onError: (error2) => {
+        errors.push(error2);
+      }
+    },
+    { disallowComments: true, allowTrailingComma: false }
+  );
+  return errors.length > 0 ? void 0 : offsets;
 }
 function parseJsonSource(text2, file, fix6) {
   let value;
@@ -25013,48 +24974,25 @@ function parseJsonSource(text2, file, fix6) {
     const position = syntaxErrorPosition(text2, message3);
     throw new InputError(`invalid JSON: ${message3}`, { location: { file, ...position }, fix: fix6, cause: error2 });
   }
-  let tree;
+  let read2;
   const positions = () => {
-    if (tree === void 0) {
-      const errors = [];
-      const root = parseTree2(text2, errors, { disallowComments: true, allowTrailingComma: false });
-      tree = { root: errors.length === 0 ? root : void 0, starts: lineStarts(text2) };
-    }
-    return tree;
+    read2 ??= { keys: keyOffsets(text2), starts: lineStarts(text2) };
+    return read2;
   };
-  const nodeAt = (path26) => {
-    let node = positions().root;
-    for (const key of path26) {
-      let next;
-      let found = false;
-      for (const property of properties(node)) {
-        if (property.key.value === key) {
-          next = property.value;
-          found = true;
-          break;
-        }
-      }
-      if (!found) return void 0;
-      node = next;
-    }
-    return node;
+  const keysAt = (path26) => {
+    const { keys } = positions();
+    return path26[0] === void 0 ? keys?.top : keys?.nested.get(path26[0]);
   };
   return {
     value,
     keyPosition(path26) {
-      const last = path26[path26.length - 1];
-      if (last === void 0) return void 0;
-      for (const { key } of properties(nodeAt(path26.slice(0, -1)))) {
-        if (key.value === last) return positionAt(positions().starts, key.offset);
-      }
-      return void 0;
+      const offset = path26.length === 1 ? keysAt([])?.get(path26[0]) : keysAt([path26[0]])?.get(path26[1]);
+      return offset === void 0 ? void 0 : positionAt(positions().starts, offset);
     },
     keyPositions(path26) {
       const found = /* @__PURE__ */ new Map();
       const { starts } = positions();
-      for (const { key } of properties(nodeAt(path26))) {
-        if (typeof key.value === "string" && !found.has(key.value)) found.set(key.value, positionAt(starts, key.offset));
-      }
+      for (const [key, offset] of keysAt(path26) ?? []) found.set(key, positionAt(starts, offset));
       return found;
     }
   };
@@ -27170,10 +27108,10 @@ var require_defaults = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util9();
     function assignDefaults(it, ty) {
-      const { properties: properties2, items } = it.schema;
-      if (ty === "object" && properties2) {
-        for (const key in properties2) {
-          assignDefault(it, key, properties2[key].default);
+      const { properties, items } = it.schema;
+      if (ty === "object" && properties) {
+        for (const key in properties) {
+          assignDefault(it, key, properties[key].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i2) => assignDefault(it, i2, sch.default));
@@ -27216,8 +27154,8 @@ var require_code2 = __commonJS({
       });
     }
     exports2.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties2, missing) {
-      return (0, codegen_1.or)(...properties2.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
     }
     exports2.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing) {
@@ -31563,11 +31501,11 @@ var require_properties = __commonJS({
         if (it.opts.unevaluated && allProps.length && it.props !== true) {
           it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
         }
-        const properties2 = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties2.length === 0)
+        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (properties.length === 0)
           return;
         const valid = gen.name("valid");
-        for (const prop of properties2) {
+        for (const prop of properties) {
           if (hasDefault(prop)) {
             applyPropertySchema(prop);
           } else {
@@ -33636,7 +33574,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node, visitor) {
+    function visit4(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -33645,9 +33583,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node, visitor, path26) {
       const ctrl = callVisitor(key, node, visitor, path26);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -33781,7 +33719,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports2.visit = visit3;
+    exports2.visit = visit4;
     exports2.visitAsync = visitAsync;
   }
 });
@@ -33791,7 +33729,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -33935,7 +33873,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node) => {
+          visit4.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -33962,7 +33900,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -33973,7 +33911,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -34153,7 +34091,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -34179,7 +34117,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -39101,15 +39039,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path26) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path26) => {
       let item = cst;
       for (const [field, index] of path26) {
         const tok = item?.[field];
@@ -39120,8 +39058,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path26) => {
-      const parent = visit3.itemAtPath(cst, path26.slice(0, -1));
+    visit4.parentCollection = (cst, path26) => {
+      const parent = visit4.itemAtPath(cst, path26.slice(0, -1));
       const field = path26[path26.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -39152,7 +39090,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path26) : ctrl;
     }
-    exports2.visit = visit3;
+    exports2.visit = visit4;
   }
 });
 
@@ -40868,7 +40806,7 @@ var require_dist2 = __commonJS({
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -40896,8 +40834,8 @@ var require_dist2 = __commonJS({
     exports2.parseAllDocuments = publicApi.parseAllDocuments;
     exports2.parseDocument = publicApi.parseDocument;
     exports2.stringify = publicApi.stringify;
-    exports2.visit = visit3.visit;
-    exports2.visitAsync = visit3.visitAsync;
+    exports2.visit = visit4.visit;
+    exports2.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -48356,7 +48294,7 @@ function expand2(root, pattern, declaredAt) {
   if (matches.length === 0) throw new InputError(`no coverage report matches ${clean}`, { location: declaredAt, fix: fix6 });
   return matches.sort();
 }
-function walk2(root, relative, maxDepth, visit3) {
+function walk2(root, relative, maxDepth, visit4) {
   let entries;
   try {
     entries = readdirSync3(path9.join(root, relative), { withFileTypes: true });
@@ -48367,9 +48305,9 @@ function walk2(root, relative, maxDepth, visit3) {
   for (const entry of entries) {
     const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (depth < maxDepth && entry.name !== "node_modules" && entry.name !== ".git") walk2(root, child, maxDepth, visit3);
+      if (depth < maxDepth && entry.name !== "node_modules" && entry.name !== ".git") walk2(root, child, maxDepth, visit4);
     } else if (entry.isFile()) {
-      visit3(child);
+      visit4(child);
     }
   }
 }
@@ -48843,10 +48781,10 @@ import path10 from "node:path";
 function resolveLayers(entry, root) {
   const ordered = [];
   const done = /* @__PURE__ */ new Set();
-  visit2(entry, root, [], ordered, done);
+  visit3(entry, root, [], ordered, done);
   return ordered;
 }
-function visit2(source, root, chain, ordered, done) {
+function visit3(source, root, chain, ordered, done) {
   const layer = loadPolicyLayer(source.file, source.displayFile, source.text);
   validateHeader(layer);
   const bases = Array.isArray(layer.value.extends) ? layer.value.extends : [];
@@ -48863,7 +48801,7 @@ function visit2(source, root, chain, ordered, done) {
       });
     }
     if (done.has(file)) continue;
-    visit2({ file, displayFile: displayName(file, root) }, root, nextChain, ordered, done);
+    visit3({ file, displayFile: displayName(file, root) }, root, nextChain, ordered, done);
   }
   done.add(layer.file);
   ordered.push(layer);
@@ -49168,12 +49106,12 @@ var init_merge = __esm({
 
 // policies/engine/schema.ts
 function composePolicySchema(checks) {
-  const properties2 = { ...headerProperties };
+  const properties = { ...headerProperties };
   for (const check5 of [...checks].sort((a, b) => compareText(a.meta.policyKey, b.meta.policyKey))) {
     const { $schema: _dialect, ...own } = structuredClone(check5.meta.schema);
     const slice = withLocked(own);
     if (typeof slice.description !== "string") slice.description = check5.meta.description;
-    properties2[check5.meta.policyKey] = slice;
+    properties[check5.meta.policyKey] = slice;
   }
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -49182,14 +49120,14 @@ function composePolicySchema(checks) {
     type: "object",
     required: ["version"],
     additionalProperties: false,
-    properties: properties2
+    properties
   };
 }
 function withLocked(schema) {
   const isObjectSchema = schema.type === "object" || Array.isArray(schema.type) && schema.type.includes("object") || isPlainObject(schema.properties);
   if (isObjectSchema) {
-    const properties2 = isPlainObject(schema.properties) ? schema.properties : {};
-    if (!("locked" in properties2)) schema.properties = { ...properties2, locked: { ...lockedSchema } };
+    const properties = isPlainObject(schema.properties) ? schema.properties : {};
+    if (!("locked" in properties)) schema.properties = { ...properties, locked: { ...lockedSchema } };
   }
   for (const key of ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]) {
     const children = schema[key];
@@ -51832,9 +51770,13 @@ function hasOwnSeverity(record) {
 }
 function missingAliasIds(output, index) {
   const missing = /* @__PURE__ */ new Map();
+  const seenPackages = /* @__PURE__ */ new Set();
   const seen = /* @__PURE__ */ new Set();
   for (const result of output.results) {
     for (const pkg of result.packages ?? []) {
+      const packageKey = `${pkg.package.ecosystem}\0${pkg.package.name}\0${pkg.package.version}`;
+      if (seenPackages.has(packageKey)) continue;
+      seenPackages.add(packageKey);
       const records = pkg.vulnerabilities ?? [];
       const groups2 = [...pkg.groups ?? [], ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
       for (const group of groups2) {
@@ -52055,7 +51997,7 @@ function startProcess(file, args, options) {
       resolve({
         code: code2,
         signal,
-        stdout: Buffer.concat(stdout),
+        stdout,
         stderr: Buffer.concat(stderr).toString("utf8"),
         timedOut
       });
@@ -52081,28 +52023,27 @@ var init_child_process = __esm({
 // policies/checks/vulns/json-text.ts
 import { isAscii, isUtf8 } from "node:buffer";
 function jsonText(bytes) {
-  if (isAscii(bytes)) return bytes.toString("latin1");
-  if (!isUtf8(bytes)) return bytes.toString("utf8");
-  const runs = nonAsciiRuns(bytes, Math.max(minimumRuns, Math.floor(bytes.length / bytesPerRun)));
-  if (runs === void 0) return bytes.toString("utf8");
-  const decoded = [];
-  let length = bytes.length;
-  for (const [start, end] of runs) {
-    if (bytes[start - 1] === backslash) return bytes.toString("utf8");
-    const text2 = bytes.toString("utf8", start, end);
-    decoded.push(text2);
-    length += 6 * text2.length - (end - start);
-  }
+  const chunks = Buffer.isBuffer(bytes) ? [bytes] : bytes;
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  const runs = escapableRuns(chunks, Math.max(minimumRuns, Math.floor(length / bytesPerRun)));
+  if (runs === void 0) return joined(chunks).toString("utf8");
+  if (runs.length === 0) return joined(chunks).toString("latin1");
+  for (const run3 of runs) length += 6 * run3.text.length - (run3.end - run3.start);
   const out = Buffer.allocUnsafe(length);
-  let copied = 0;
+  const input2 = new ChunkCursor(chunks);
   let written = 0;
-  runs.forEach(([start, end], i2) => {
-    written += bytes.copy(out, written, copied, start);
-    written = writeEscapes(out, written, decoded[i2] ?? "");
-    copied = end;
-  });
-  bytes.copy(out, written, copied);
+  let copied = 0;
+  for (const run3 of runs) {
+    written = input2.copy(out, written, copied, run3.start);
+    written = writeEscapes(out, written, run3.text);
+    copied = run3.end;
+  }
+  input2.copy(out, written, copied, Infinity);
   return out.toString("latin1");
+}
+function joined(chunks) {
+  return chunks.length === 1 && chunks[0] !== void 0 ? chunks[0] : Buffer.concat(chunks);
 }
 function writeEscapes(out, at, text2) {
   let offset = at;
@@ -52115,33 +52056,86 @@ function writeEscapes(out, at, text2) {
   }
   return offset;
 }
-function nonAsciiRuns(bytes, limit) {
+function escapableRuns(chunks, limit) {
+  const found = [];
+  let offset = 0;
+  let previous;
+  for (const chunk of chunks) {
+    const base = offset;
+    const visit4 = (from, to) => {
+      if (isAscii(chunk.subarray(from, to))) return true;
+      if (to - from > scanSpan) {
+        const middle = from + Math.floor((to - from) / 2);
+        return visit4(from, middle) && visit4(middle, to);
+      }
+      for (let i2 = from; i2 < to; i2 += 1) {
+        if ((chunk[i2] ?? 0) < 128) continue;
+        const last = found.at(-1);
+        if (last !== void 0 && last.end === base + i2) last.end += 1;
+        else {
+          const before = i2 > 0 ? chunk[i2 - 1] : previous?.at(-1);
+          if (before === backslash || found.push({ start: base + i2, end: base + i2 + 1 }) > limit) return false;
+        }
+      }
+      return true;
+    };
+    if (!visit4(0, chunk.length)) return void 0;
+    offset += chunk.length;
+    if (chunk.length > 0) previous = chunk;
+  }
+  const input2 = new ChunkCursor(chunks);
   const runs = [];
-  const visit3 = (from, to) => {
-    if (isAscii(bytes.subarray(from, to))) return true;
-    if (to - from > scanSpan) {
-      const middle = from + Math.floor((to - from) / 2);
-      return visit3(from, middle) && visit3(middle, to);
-    }
-    for (let i2 = from; i2 < to; i2 += 1) {
-      if ((bytes[i2] ?? 0) < 128) continue;
-      const last = runs.at(-1);
-      if (last !== void 0 && last[1] === i2) last[1] = i2 + 1;
-      else if (runs.push([i2, i2 + 1]) > limit) return false;
-    }
-    return true;
-  };
-  return visit3(0, bytes.length) ? runs : void 0;
+  for (const { start, end } of found) {
+    const raw = input2.bytes(start, end);
+    if (!isUtf8(raw)) return void 0;
+    runs.push({ start, end, text: raw.toString("utf8") });
+  }
+  return runs;
 }
-var scanSpan, bytesPerRun, minimumRuns, backslash, hexDigits;
+var scanSpan, bytesPerRun, minimumRuns, backslash, hexDigits, ChunkCursor;
 var init_json_text = __esm({
   "policies/checks/vulns/json-text.ts"() {
     "use strict";
-    scanSpan = 4096;
+    scanSpan = 256;
     bytesPerRun = 1024;
     minimumRuns = 64;
     backslash = 92;
     hexDigits = Buffer.from("0123456789abcdef", "latin1");
+    ChunkCursor = class {
+      constructor(chunks) {
+        this.chunks = chunks;
+      }
+      chunks;
+      index = 0;
+      /** Offset in the whole text of chunks[index]. */
+      chunkStart = 0;
+      /** Copies bytes [from, to) of the text (to its end at most) into `out` at `at`; returns the offset after them. */
+      copy(out, at, from, to) {
+        let written = at;
+        for (const part of this.parts(from, to)) written += part.copy(out, written);
+        return written;
+      }
+      /** Bytes [from, to) of the text: a view when they lie in one chunk, else a copy. */
+      bytes(from, to) {
+        const parts = [...this.parts(from, to)];
+        return parts.length === 1 && parts[0] !== void 0 ? parts[0] : Buffer.concat(parts);
+      }
+      *parts(from, to) {
+        let position = from;
+        for (let chunk = this.chunks[this.index]; chunk !== void 0 && position < to; chunk = this.chunks[this.index]) {
+          const chunkEnd = this.chunkStart + chunk.length;
+          if (position < chunkEnd) {
+            const stop = Math.min(to, chunkEnd);
+            yield chunk.subarray(position - this.chunkStart, stop - this.chunkStart);
+            position = stop;
+          }
+          if (position < to) {
+            this.index += 1;
+            this.chunkStart = chunkEnd;
+          }
+        }
+      }
+    };
   }
 });
 
@@ -52151,7 +52145,7 @@ function parseOsvOutput(output) {
   try {
     data = JSON.parse(typeof output === "string" ? output : jsonText(output));
   } catch (error2) {
-    const text2 = typeof output === "string" ? output : output.toString("utf8");
+    const text2 = typeof output === "string" ? output : Buffer.isBuffer(output) ? output.toString("utf8") : Buffer.concat(output).toString("utf8");
     const reason = parseError(text2) ?? (error2 instanceof Error ? error2.message : String(error2));
     const preview = text2.trim().slice(0, 80);
     throw new OsvOutputError(`output is not JSON (${reason})${preview ? `; it starts with ${JSON.stringify(preview)}` : "; it is empty"}`);
@@ -52386,7 +52380,7 @@ async function readScannerVersion(file, options) {
   } catch (error2) {
     throw spawnError(file, error2);
   }
-  const match = /osv-scanner version:\s*v?(\S+)/.exec(outcome.stdout.toString("utf8"));
+  const match = /osv-scanner version:\s*v?(\S+)/.exec(Buffer.concat(outcome.stdout).toString("utf8"));
   const version = match?.[1] === void 0 ? null : import_semver10.default.valid(match[1]);
   if (outcome.timedOut || outcome.code !== 0 || version === null) {
     const why = outcome.timedOut ? `did not answer within ${options.timeoutMs} ms` : outcome.signal !== null ? `was killed by ${outcome.signal}` : outcome.code !== 0 ? `exited with code ${outcome.code ?? "unknown"}` : 'printed no "osv-scanner version: X.Y.Z" line';
@@ -52731,22 +52725,21 @@ function describeOutput(output, context) {
     sources.add(source);
     for (const pkg of result.packages ?? []) {
       const records = pkg.vulnerabilities ?? [];
-      const described = completeGroups(pkg.groups ?? [], records).map((group) => {
-        const idSet = new Set(group.ids);
-        return describeGroup({
+      const described = completeGroups(pkg.groups ?? [], records).map(
+        (group) => describeGroup({
           source,
           ecosystem: pkg.package.ecosystem,
           name: pkg.package.name,
           version: pkg.package.version,
           group,
-          records: records.filter((r) => idSet.has(r.id)),
+          records,
           index,
           locations,
           ecosystems: context.ecosystems,
           accepts: context.accepts,
           verdicts
-        });
-      });
+        })
+      );
       vulnerabilities.push(...withPackageFix(described, packageFixes));
     }
   }
@@ -52779,7 +52772,7 @@ function safeRealpath(p) {
 function completeGroups(groups2, records) {
   const grouped = new Set(groups2.flatMap((g) => g.ids));
   const orphans = records.filter((r) => !grouped.has(r.id)).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
-  return [...groups2, ...orphans];
+  return orphans.length === 0 ? groups2 : [...groups2, ...orphans];
 }
 function preferredId(ids) {
   const sorted = [...ids].sort();
@@ -52803,7 +52796,7 @@ function describeGroup(input2) {
       ecosystem: ecosystem2,
       name,
       group,
-      records: input2.records,
+      records: input2.records.filter((r) => group.ids.includes(r.id)),
       index: input2.index,
       ecosystems: input2.ecosystems,
       accepts: input2.accepts,
@@ -52819,7 +52812,7 @@ function describeGroup(input2) {
     source: input2.source,
     location: declared.location,
     details: { ...verdict.details, aliases: [...verdict.details.aliases], fixedVersions: [...verdict.details.fixedVersions] },
-    ids: [...group.ids].sort(compareText),
+    ids: [...verdict.ids],
     severitySource: verdict.severitySource,
     ...verdict.severityAlias === void 0 ? {} : { severityAlias: verdict.severityAlias },
     fixStatus: verdict.fixStatus,
@@ -52842,6 +52835,7 @@ function judgeGroup(input2) {
   const accepts = (candidate) => isStdlib2 || ecosystemId === void 0 || input2.accepts(ecosystemId, name, candidate);
   const fix6 = adviseFix(fixedVersionsOf(records, ecosystem2, name).map(spell), version, compare, accepts);
   return {
+    ids: [...group.ids].sort(compareText),
     details: {
       id,
       aliases: [...names].sort(compareText),
@@ -54434,18 +54428,18 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command2, properties2, message3) {
-  const cmd = new Command(command2, properties2, message3);
+function issueCommand(command2, properties, message3) {
+  const cmd = new Command(command2, properties, message3);
   process.stdout.write(cmd.toString() + os.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
-  constructor(command2, properties2, message3) {
+  constructor(command2, properties, message3) {
     if (!command2) {
       command2 = "missing.command";
     }
     this.command = command2;
-    this.properties = properties2;
+    this.properties = properties;
     this.message = message3;
   }
   toString() {
@@ -54902,11 +54896,11 @@ function setFailed(message3) {
   process.exitCode = ExitCode.Failure;
   error(message3);
 }
-function error(message3, properties2 = {}) {
-  issueCommand("error", toCommandProperties(properties2), message3 instanceof Error ? message3.toString() : message3);
+function error(message3, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message3 instanceof Error ? message3.toString() : message3);
 }
-function warning(message3, properties2 = {}) {
-  issueCommand("warning", toCommandProperties(properties2), message3 instanceof Error ? message3.toString() : message3);
+function warning(message3, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message3 instanceof Error ? message3.toString() : message3);
 }
 
 // advisor/defaults.ts
@@ -55703,8 +55697,8 @@ function escapeProperty2(value) {
 }
 
 // advisor/annotations.ts
-function command(level, properties2, message3) {
-  const props = Object.entries(properties2).filter((entry) => entry[1] !== void 0).map(([k, v]) => `${k}=${escapeProperty2(String(v))}`).join(",");
+function command(level, properties, message3) {
+  const props = Object.entries(properties).filter((entry) => entry[1] !== void 0).map(([k, v]) => `${k}=${escapeProperty2(String(v))}`).join(",");
   return `::${level}${props ? ` ${props}` : ""}::${escapeData2(message3)}`;
 }
 function levelOf2(v) {

@@ -66,10 +66,15 @@ function hasOwnSeverity(record: OsvRecord): boolean {
  */
 export function missingAliasIds(output: OsvOutput, index: ReadonlyMap<string, OsvRecord>): Map<string, Set<string>> {
   const missing = new Map<string, Set<string>>();
-  // A group's records are the same wherever osv-scanner repeats it (one package version in many manifests).
+  // osv-scanner looks a package version up once and repeats its groups and records in every manifest that
+  // declares it, and a group's records are the same wherever it appears: each is looked at once.
+  const seenPackages = new Set<string>();
   const seen = new Set<string>();
   for (const result of output.results) {
     for (const pkg of result.packages ?? []) {
+      const packageKey = `${pkg.package.ecosystem}\u0000${pkg.package.name}\u0000${pkg.package.version}`;
+      if (seenPackages.has(packageKey)) continue;
+      seenPackages.add(packageKey);
       const records = pkg.vulnerabilities ?? [];
       const groups: OsvGroup[] = [...(pkg.groups ?? []), ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
       for (const group of groups) {

@@ -8,8 +8,11 @@ import { spawn } from 'node:child_process';
 export interface ProcessOutcome {
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** Bytes, decoded by the caller (the scan's JSON report by json-text.ts). */
-  stdout: Buffer;
+  /**
+   * Bytes in the chunks the pipe delivered, decoded by the caller (the scan's
+   * JSON report by json-text.ts, which reads the chunks where they lie).
+   */
+  stdout: readonly Buffer[];
   stderr: string;
   timedOut: boolean;
 }
@@ -62,7 +65,7 @@ export function startProcess(
       resolve({
         code,
         signal,
-        stdout: Buffer.concat(stdout),
+        stdout,
         stderr: Buffer.concat(stderr).toString('utf8'),
         timedOut,
       });

@@ -162,17 +162,18 @@ export class OsvOutputError extends Error {
 }
 
 /**
- * Parses and validates osv-scanner's JSON output (its stdout bytes, or text).
+ * Parses and validates osv-scanner's JSON output: its stdout bytes (one
+ * buffer or the chunks the pipe delivered), or text.
  * Throws OsvOutputError when it is not JSON or lacks a field the gate
  * depends on.
  */
-export function parseOsvOutput(output: string | Buffer): OsvOutput {
+export function parseOsvOutput(output: string | Buffer | readonly Buffer[]): OsvOutput {
   let data: unknown;
   try {
     data = JSON.parse(typeof output === 'string' ? output : jsonText(output));
   } catch (error) {
     // Reported on the text as osv-scanner wrote it, not on jsonText's escaped copy.
-    const text = typeof output === 'string' ? output : output.toString('utf8');
+    const text = typeof output === 'string' ? output : Buffer.isBuffer(output) ? output.toString('utf8') : Buffer.concat(output).toString('utf8');
     const reason = parseError(text) ?? (error instanceof Error ? error.message : String(error));
     const preview = text.trim().slice(0, 80);
     throw new OsvOutputError(`output is not JSON (${reason})${preview ? `; it starts with ${JSON.stringify(preview)}` : '; it is empty'}`);

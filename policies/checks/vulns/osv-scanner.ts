@@ -110,7 +110,7 @@ export async function readScannerVersion(file: string, options: { env: NodeJS.Pr
   } catch (error) {
     throw spawnError(file, error);
   }
-  const match = /osv-scanner version:\s*v?(\S+)/.exec(outcome.stdout.toString('utf8'));
+  const match = /osv-scanner version:\s*v?(\S+)/.exec(Buffer.concat(outcome.stdout).toString('utf8'));
   const version = match?.[1] === undefined ? null : semver.valid(match[1]);
   if (outcome.timedOut || outcome.code !== 0 || version === null) {
     const why = outcome.timedOut

@@ -226,22 +226,21 @@ export function describeOutput(
     sources.add(source);
     for (const pkg of result.packages ?? []) {
       const records = pkg.vulnerabilities ?? [];
-      const described = completeGroups(pkg.groups ?? [], records).map((group) => {
-        const idSet = new Set(group.ids);
-        return describeGroup({
+      const described = completeGroups(pkg.groups ?? [], records).map((group) =>
+        describeGroup({
           source,
           ecosystem: pkg.package.ecosystem,
           name: pkg.package.name,
           version: pkg.package.version,
           group,
-          records: records.filter((r) => idSet.has(r.id)),
+          records,
           index,
           locations,
           ecosystems: context.ecosystems,
           accepts: context.accepts,
           verdicts,
-        });
-      });
+        }),
+      );
       vulnerabilities.push(...withPackageFix(described, packageFixes));
     }
   }
@@ -290,10 +289,10 @@ function safeRealpath(p: string): string {
   }
 }
 
-function completeGroups(groups: readonly OsvGroup[], records: readonly OsvRecord[]): OsvGroup[] {
+function completeGroups(groups: readonly OsvGroup[], records: readonly OsvRecord[]): readonly OsvGroup[] {
   const grouped = new Set(groups.flatMap((g) => g.ids));
   const orphans = records.filter((r) => !grouped.has(r.id)).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
-  return [...groups, ...orphans];
+  return orphans.length === 0 ? groups : [...groups, ...orphans];
 }
 
 /** GHSA ids first (they carry severities and are what GitHub shows), then GO, then the rest. */
@@ -311,6 +310,8 @@ export function preferredId(ids: readonly string[]): string {
 
 /** What a group says about one package version wherever it is declared: everything but the location. */
 interface GroupVerdict {
+  /** The group's ids in code-unit order. */
+  ids: readonly string[];
   details: VulnerabilityDetails;
   severitySource: SeveritySource;
   severityAlias: string | undefined;
@@ -324,7 +325,8 @@ function describeGroup(input: {
   name: string;
   version: string;
   group: OsvGroup;
-  records: OsvRecord[];
+  /** The package's records; the group's own are picked out only when its verdict is not known yet. */
+  records: readonly OsvRecord[];
   /** Every record known to the scan, by id, for the severity of aliases. */
   index: ReadonlyMap<string, OsvRecord>;
   locations: LocationIndex;
@@ -353,7 +355,7 @@ function describeGroup(input: {
       ecosystem,
       name,
       group,
-      records: input.records,
+      records: input.records.filter((r) => group.ids.includes(r.id)),
       index: input.index,
       ecosystems: input.ecosystems,
       accepts: input.accepts,
@@ -370,7 +372,7 @@ function describeGroup(input: {
     source: input.source,
     location: declared.location,
     details: { ...verdict.details, aliases: [...verdict.details.aliases], fixedVersions: [...verdict.details.fixedVersions] },
-    ids: [...group.ids].sort(compareText),
+    ids: [...verdict.ids],
     severitySource: verdict.severitySource,
     ...(verdict.severityAlias === undefined ? {} : { severityAlias: verdict.severityAlias }),
     fixStatus: verdict.fixStatus,
@@ -411,6 +413,7 @@ function judgeGroup(input: {
   const accepts = (candidate: string) => isStdlib || ecosystemId === undefined || input.accepts(ecosystemId, name, candidate);
   const fix = adviseFix(fixedVersionsOf(records, ecosystem, name).map(spell), version, compare, accepts);
   return {
+    ids: [...group.ids].sort(compareText),
     details: {
       id,
       aliases: [...names].sort(compareText),

@@ -1,16 +1,20 @@
 /**
  * JSON with positions. Values come from JSON.parse (what npm itself reads);
- * positions of object keys come from Microsoft's `jsonc-parser` syntax tree
- * (the parser behind VS Code's JSON support, which records the offset of
- * every node), so findings can point at `"lodash": "^4.17.21"` or at a
- * lockfile's `"node_modules/lodash": {` line.
+ * positions of object keys come from Microsoft's `jsonc-parser` (the parser
+ * behind VS Code's JSON support), so findings can point at
+ * `"lodash": "^4.17.21"` or at a lockfile's `"node_modules/lodash": {` line.
  *
- * The tree is built on the first position lookup, not on parse: callers that
- * only need values (or fail before asking for a position) pay for JSON.parse
- * alone.
+ * Only keys of the top-level object and of the objects directly inside it
+ * are ever asked for (a package.json's `dependencies`, a lockfile's
+ * `packages`), so the positions are read with jsonc-parser's visitor and
+ * kept for those two levels: a syntax tree of a whole lockfile would hold a
+ * node for every value, to be thrown away at once.
+ *
+ * The positions are read on the first lookup, not on parse: callers that
+ * only need values (or fail before asking for a position) pay for
+ * JSON.parse alone.
  */
-import { parseTree } from 'jsonc-parser';
-import type { Node as JsonNode, ParseError } from 'jsonc-parser';
+import { visit } from 'jsonc-parser';
 import { InputError } from '../../model/errors.js';
 
 export interface JsonPosition {
@@ -21,10 +25,13 @@ export interface JsonPosition {
 /** A parsed JSON document and the positions of its object keys. */
 export interface JsonSource {
   value: unknown;
-  /** Position of the key at `path` (`['packages', 'node_modules/a']`), when the positions could be read. */
-  keyPosition(path: readonly string[]): JsonPosition | undefined;
-  /** Positions of every key of the object at `path`, by key. */
-  keyPositions(path: readonly string[]): Map<string, JsonPosition>;
+  /**
+   * Position of the key at `path`, one or two keys long (`['lockfileVersion']`,
+   * `['packages', 'node_modules/a']`), when the positions could be read.
+   */
+  keyPosition(path: readonly [string] | readonly [string, string]): JsonPosition | undefined;
+  /** Positions of every key of the object at `path` (the top level, or one key down), by key. */
+  keyPositions(path: readonly [] | readonly [string]): Map<string, JsonPosition>;
 }
 
 // V8 says "… in JSON at position 12 (line 2 column 3)" or just "at position 12".
@@ -63,13 +70,68 @@ function positionAt(starts: readonly number[], offset: number): JsonPosition {
   return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
 }
 
-/** The key and value nodes of an object's properties, in document order. */
-function* properties(node: JsonNode | undefined): Generator<{ key: JsonNode; value: JsonNode | undefined }> {
-  if (node?.type !== 'object') return;
-  for (const property of node.children ?? []) {
-    const key = property.children?.[0];
-    if (key?.type === 'string') yield { key, value: property.children?.[1] };
-  }
+/** Offsets of the keys of the top-level object, and of the objects that are its values, by key. */
+interface KeyOffsets {
+  top: Map<string, number>;
+  nested: Map<string, Map<string, number>>;
+}
+
+/**
+ * Reads the key offsets of `text` (already accepted by JSON.parse), or
+ * undefined when jsonc-parser reports an error: should it disagree with
+ * JSON.parse, values still count and positions are left out. With duplicate
+ * keys the first one is kept (JSON.parse keeps the last value; both are the
+ * same key for a reader).
+ */
+function keyOffsets(text: string): KeyOffsets | undefined {
+  const offsets: KeyOffsets = { top: new Map(), nested: new Map() };
+  // One entry per open object or array: where its keys go, or undefined when they are not kept.
+  const open: (Map<string, number> | undefined)[] = [];
+  // The key whose value comes next in the innermost open object, and where it stands.
+  let key: string | undefined;
+  let keyOffset = -1;
+  const errors: number[] = [];
+  const enter = (isObject: boolean): boolean => {
+    const parent = open.at(-1);
+    let keys: Map<string, number> | undefined;
+    if (open.length === 0) keys = isObject ? offsets.top : undefined;
+    // A repeated top-level key is looked up at its first occurrence, whatever the value there.
+    else if (isObject && parent === offsets.top && key !== undefined && offsets.top.get(key) === keyOffset) {
+      keys = new Map();
+      offsets.nested.set(key, keys);
+    }
+    open.push(keys);
+    key = undefined;
+    // Deeper levels are never asked for: jsonc-parser skips their callbacks (it still checks their syntax).
+    return keys !== undefined;
+  };
+  const leave = () => {
+    open.pop();
+    key = undefined;
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: () => enter(true),
+      onArrayBegin: () => enter(false),
+      onObjectEnd: leave,
+      onArrayEnd: leave,
+      onObjectProperty: (property, offset) => {
+        const keys = open.at(-1);
+        if (keys !== undefined && !keys.has(property)) keys.set(property, offset);
+        key = property;
+        keyOffset = offset;
+      },
+      onLiteralValue: () => {
+        key = undefined;
+      },
+      onError: (error) => {
+        errors.push(error);
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+  return errors.length > 0 ? undefined : offsets;
 }
 
 /** Parses `text` as JSON; throws InputError naming the file, line, column and `fix` when it is not JSON. */
@@ -83,52 +145,26 @@ export function parseJsonSource(text: string, file: string, fix: string): JsonSo
     throw new InputError(`invalid JSON: ${message}`, { location: { file, ...position }, fix, cause: error });
   }
 
-  let tree: { root: JsonNode | undefined; starts: number[] } | undefined;
+  let read: { keys: KeyOffsets | undefined; starts: number[] } | undefined;
   const positions = () => {
-    if (tree === undefined) {
-      const errors: ParseError[] = [];
-      const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-      // Positions are a convenience: should the tree disagree with JSON.parse, values still count and positions are left out.
-      tree = { root: errors.length === 0 ? root : undefined, starts: lineStarts(text) };
-    }
-    return tree;
+    read ??= { keys: keyOffsets(text), starts: lineStarts(text) };
+    return read;
   };
-
-  // With duplicate keys the first one is located (JSON.parse keeps the last value; both are the same key for a reader).
-  const nodeAt = (path: readonly string[]): JsonNode | undefined => {
-    let node = positions().root;
-    for (const key of path) {
-      let next: JsonNode | undefined;
-      let found = false;
-      for (const property of properties(node)) {
-        if (property.key.value === key) {
-          next = property.value;
-          found = true;
-          break;
-        }
-      }
-      if (!found) return undefined;
-      node = next;
-    }
-    return node;
+  const keysAt = (path: readonly [] | readonly [string]): Map<string, number> | undefined => {
+    const { keys } = positions();
+    return path[0] === undefined ? keys?.top : keys?.nested.get(path[0]);
   };
 
   return {
     value,
     keyPosition(path) {
-      const last = path[path.length - 1];
-      if (last === undefined) return undefined;
-      for (const { key } of properties(nodeAt(path.slice(0, -1)))) {
-        if (key.value === last) return positionAt(positions().starts, key.offset);
-      }
-      return undefined;
+      const offset = path.length === 1 ? keysAt([])?.get(path[0]) : keysAt([path[0]])?.get(path[1]);
+      return offset === undefined ? undefined : positionAt(positions().starts, offset);
     },
     keyPositions(path) {
       const found = new Map<string, JsonPosition>();
       const { starts } = positions();
-      for (const { key } of properties(nodeAt(path))) {
-        if (typeof key.value === 'string' && !found.has(key.value)) found.set(key.value, positionAt(starts, key.offset));
-      }
+      for (const [key, offset] of keysAt(path) ?? []) found.set(key, positionAt(starts, offset));
       return found;
     },
   };
