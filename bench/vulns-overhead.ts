@@ -1,7 +1,8 @@
 /**
  * Overhead of the vulnerability gate over osv-scanner itself, offline against
- * the shared OSV database: on its Go and npm fixtures, and on a monorepo of
- * copies of both (where a scan takes seconds rather than tenths).
+ * the shared OSV database: on its Go and npm fixtures, on a service generated
+ * by create-service (the inputs the gate's tests use), and on a monorepo of
+ * copies of both fixtures (where a scan takes seconds rather than tenths).
  *
  * Four timings per input, in rounds that each time a raw run and the gate,
  * or a raw run, a fresh process and the CLI (see gateModes), in a shuffled
@@ -22,7 +23,7 @@
  *
  * Goal (docs/benchmarks.md): the gate adds less than 10 % to the raw scan.
  *
- * Usage: npm run build && npx tsx bench/vulns-overhead.ts [--runs 15] [--copies 20] [--inputs go-vulnerable,npm-vulnerable,monorepo] [--write]
+ * Usage: npm run build && npx tsx bench/vulns-overhead.ts [--runs 15] [--copies 20] [--inputs go-vulnerable,npm-vulnerable,generated-service,monorepo] [--write]
  * Prints a markdown section; --write replaces the "## Vulnerability gate
  * overhead" section of docs/benchmarks.md with it (creating the file if needed).
  */
@@ -39,12 +40,13 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const osvDb = path.resolve(repoRoot, '..', 'shared', 'osv-db');
 const scanner = path.join(repoRoot, '.tools', 'bin', 'osv-scanner');
 const cli = path.join(repoRoot, 'dist', 'generators', 'cli', 'goldenpath.js');
+const createService = path.join(repoRoot, 'dist', 'generators', 'cli', 'create-service.js');
 const builtCheck = pathToFileURL(path.join(repoRoot, 'dist', 'policies', 'checks', 'vulns', 'index.js')).href;
 /** The built check, as the CLI and the fresh-process column run it (not this file's TypeScript sources through tsx). */
 const { check } = (await import(builtCheck)) as { check: Check };
 const heading = '## Vulnerability gate overhead';
 
-const defaultInputs = 'go-vulnerable,npm-vulnerable,monorepo';
+const defaultInputs = 'go-vulnerable,npm-vulnerable,generated-service,monorepo';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
@@ -189,21 +191,30 @@ interface Row {
   processRounds: Rounds;
 }
 
-/** A copy of one fixture, or (`monorepo`) `copies` copies of each in their own folders. */
-function prepareInput(input: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `bench-vulns-${input}-`));
+/**
+ * The folder to scan, inside a temporary `workspace` removed afterwards: a copy of one fixture, a service
+ * generated from the Go template as a developer gets it (`generated-service`, its go.mod as generated), or
+ * (`monorepo`) `copies` copies of each fixture in their own folders.
+ */
+function prepareInput(input: string): { workspace: string; target: string } {
+  const workspace = mkdtempSync(path.join(os.tmpdir(), `bench-vulns-${input}-`));
+  if (input === 'generated-service') {
+    const args = [createService, 'svc', '--yes', '--module', 'example.com/svc', '--no-git', '--no-install', '--dir', workspace];
+    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    return { workspace, target: path.join(workspace, 'svc') };
+  }
   const copy = (fixture: string, to: string) => {
     cpSync(path.join(osvDb, 'fixtures', fixture), to, { recursive: true, filter: (src) => !/(EXPECTED\.md|expected-osv\.json)$/.test(src) });
   };
   if (input !== 'monorepo') {
-    copy(input, dir);
-    return dir;
+    copy(input, workspace);
+    return { workspace, target: workspace };
   }
   for (let i = 0; i < copies; i += 1) {
-    copy('go-vulnerable', path.join(dir, 'services', `go-${String(i).padStart(2, '0')}`));
-    copy('npm-vulnerable', path.join(dir, 'web', `npm-${String(i).padStart(2, '0')}`));
+    copy('go-vulnerable', path.join(workspace, 'services', `go-${String(i).padStart(2, '0')}`));
+    copy('npm-vulnerable', path.join(workspace, 'web', `npm-${String(i).padStart(2, '0')}`));
   }
-  return dir;
+  return { workspace, target: workspace };
 }
 
 /** `count` rounds timing each of `modes` once, in a shuffled order. */
@@ -232,7 +243,7 @@ async function timeRounds(
 }
 
 async function measure(input: string, configFile: string, laidOut: string, shuffle: <T>(items: readonly T[]) => T[]): Promise<Row> {
-  const dir = prepareInput(input);
+  const { workspace, target: dir } = prepareInput(input);
   const report = path.join(path.dirname(configFile), 'raw-report.json');
   try {
     // Warm-up: page cache, module loading, this process's JIT; the first gate run also remembers the scanner's version.
@@ -245,7 +256,7 @@ async function measure(input: string, configFile: string, laidOut: string, shuff
     const processRounds = await timeRounds(processModes, runs, dir, { configFile, laidOut, report }, shuffle);
     return { input, findings, gateRounds, processRounds };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
   }
 }
 
