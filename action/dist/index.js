@@ -51774,10 +51774,10 @@ function missingAliasIds(output, index) {
   const seen = /* @__PURE__ */ new Set();
   for (const result of output.results) {
     for (const pkg of result.packages ?? []) {
-      const packageKey = `${pkg.package.ecosystem}\0${pkg.package.name}\0${pkg.package.version}`;
+      const records = pkg.vulnerabilities ?? [];
+      const packageKey = `${pkg.package.ecosystem}\0${pkg.package.name}\0${pkg.package.version}\0${records.map((r) => r.id).join(" ")}`;
       if (seenPackages.has(packageKey)) continue;
       seenPackages.add(packageKey);
-      const records = pkg.vulnerabilities ?? [];
       const groups2 = [...pkg.groups ?? [], ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
       for (const group of groups2) {
         const key = [pkg.package.ecosystem, ...group.ids, "", ...group.aliases ?? []].join("\0");

@@ -66,16 +66,17 @@ function hasOwnSeverity(record: OsvRecord): boolean {
  */
 export function missingAliasIds(output: OsvOutput, index: ReadonlyMap<string, OsvRecord>): Map<string, Set<string>> {
   const missing = new Map<string, Set<string>>();
-  // osv-scanner looks a package version up once and repeats its groups and records in every manifest that
-  // declares it, and a group's records are the same wherever it appears: each is looked at once.
+  // A monorepo declares the same package version in many manifests and osv-scanner repeats its records under
+  // each: a package version with the same records is looked at once (one key per package, where keys per
+  // group cost most of this function), and a group's records are the same wherever it appears.
   const seenPackages = new Set<string>();
   const seen = new Set<string>();
   for (const result of output.results) {
     for (const pkg of result.packages ?? []) {
-      const packageKey = `${pkg.package.ecosystem}\u0000${pkg.package.name}\u0000${pkg.package.version}`;
+      const records = pkg.vulnerabilities ?? [];
+      const packageKey = `${pkg.package.ecosystem}\u0000${pkg.package.name}\u0000${pkg.package.version}\u0000${records.map((r) => r.id).join(' ')}`;
       if (seenPackages.has(packageKey)) continue;
       seenPackages.add(packageKey);
-      const records = pkg.vulnerabilities ?? [];
       const groups: OsvGroup[] = [...(pkg.groups ?? []), ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
       for (const group of groups) {
         const key = [pkg.package.ecosystem, ...group.ids, '', ...(group.aliases ?? [])].join('\u0000');

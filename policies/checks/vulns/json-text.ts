@@ -13,9 +13,11 @@
  * advisories in other scripts) go to the decoder: escaping every run would
  * cost more than it saves.
  *
- * The report arrives as the chunks the pipe delivered. They are searched and
- * copied where they lie: joining them first would cost one more copy of the
- * whole report (12 ms for 18 MB), as much as the rest of the search.
+ * The report arrives as the chunks the pipe delivered. They are searched
+ * where they lie, and when runs are escaped, copied from there into the one
+ * escaped text: joining them first would cost one more copy of the whole
+ * report (12 ms for 18 MB), as much as the rest of the work. Text without
+ * runs, and text for the decoder, is joined: a string needs one buffer.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 

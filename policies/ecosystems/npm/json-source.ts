@@ -77,11 +77,12 @@ interface KeyOffsets {
 }
 
 /**
- * Reads the key offsets of `text` (already accepted by JSON.parse), or
- * undefined when jsonc-parser reports an error: should it disagree with
- * JSON.parse, values still count and positions are left out. With duplicate
- * keys the first one is kept (JSON.parse keeps the last value; both are the
- * same key for a reader).
+ * Reads the key offsets of `text`, which JSON.parse has accepted, or
+ * undefined when jsonc-parser reports an error in the two levels it reads
+ * (it reports none for the levels it skips): should it disagree with
+ * JSON.parse there, values still count and positions are left out. With
+ * duplicate keys the first one is kept (JSON.parse keeps the last value;
+ * both are the same key for a reader).
  */
 function keyOffsets(text: string): KeyOffsets | undefined {
   const offsets: KeyOffsets = { top: new Map(), nested: new Map() };
@@ -102,7 +103,8 @@ function keyOffsets(text: string): KeyOffsets | undefined {
     }
     open.push(keys);
     key = undefined;
-    // Deeper levels are never asked for: jsonc-parser skips their callbacks (it still checks their syntax).
+    // Deeper levels are never asked for: jsonc-parser skips all their callbacks, onError included (JSON.parse has
+    // already accepted the text, so they are known to be well-formed).
     return keys !== undefined;
   };
   const leave = () => {

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../../policies/checks/vulns/findings.js';
-import { parseOsvOutput, type OsvOutput, type OsvRecord } from '../../../../policies/checks/vulns/osv-output.js';
+import { parseOsvOutput, type OsvOutput, type OsvPackageResult, type OsvRecord } from '../../../../policies/checks/vulns/osv-output.js';
 import { resolvePolicy } from '../../../../policies/checks/vulns/policy.js';
 import { databaseAliasRecords, defaultEcosystemLookup, describeOutput, type VulnerableDependency } from '../../../../policies/checks/vulns/scan.js';
 import type { Finding } from '../../../../policies/model/finding.js';
@@ -181,6 +181,25 @@ describe('severity of a Go advisory from its GHSA alias', () => {
     expect(finding?.message).toContain('is affected by GO-2023-1571 (high, CVSS 7.5 of GHSA-vvpx-j8f3-3w6h)');
   });
 
+  it('reads the alias record a group needs when only a later manifest lists that group for the package version', async () => {
+    const { output } = recordedOutput('go-vulnerable');
+    const [result] = output.results;
+    // The same stdlib version in two manifests, the first listing it without GO-2023-1571 (as an ignore in one
+    // folder's own osv-scanner config would): the second manifest's group still needs its alias record.
+    const without = (pkg: OsvPackageResult): OsvPackageResult =>
+      pkg.package.name !== 'stdlib'
+        ? pkg
+        : {
+            ...pkg,
+            vulnerabilities: (pkg.vulnerabilities ?? []).filter((r) => r.id !== 'GO-2023-1571'),
+            groups: (pkg.groups ?? []).filter((g) => !g.ids.includes('GO-2023-1571')),
+          };
+    const first = { ...result!, packages: (result!.packages ?? []).map(without) };
+    const second = { ...result!, source: { ...result!.source, path: `${path.dirname(result!.source.path)}/svc/go.mod` } };
+    const extra = await databaseAliasRecords({ results: [first, second] }, osvDb);
+    expect(extra.map((r) => r.id)).toContain('GHSA-vvpx-j8f3-3w6h');
+  });
+
   it('keeps a group unknown when the database has no alias record either', async () => {
     const { output } = recordedOutput('go-vulnerable');
     const withDb = loadRecorded('go-vulnerable', () => true, await databaseAliasRecords(output, osvDb));
@@ -213,9 +232,13 @@ describe('one package version declared in several manifests (a monorepo)', () =>
     expect(inSvc).toHaveLength(atRoot.length);
     expect(inSvc.map((v) => v.location)).toEqual(atRoot.map((v) => ({ ...v.location, file: 'svc/go.mod' })));
     expect(inSvc.map((v) => v.details)).toEqual(atRoot.map((v) => v.details));
+    expect(inSvc.map((v) => v.ids)).toEqual(atRoot.map((v) => v.ids));
+    expect(inSvc.every((v) => v.ids.join(' ') === [...v.ids].sort().join(' '))).toBe(true);
     // Equal, not shared: changing one finding's details leaves the other's alone.
     inSvc[0]!.details.aliases.push('changed');
+    inSvc[0]!.ids.push('changed');
     expect(atRoot[0]!.details.aliases).not.toContain('changed');
+    expect(atRoot[0]!.ids).not.toContain('changed');
   });
 
   it('advises the standard library of each go.mod by its own go directive', () => {

@@ -128,8 +128,19 @@ describe('jsonText on the chunks of a pipe', () => {
     const malformed = Buffer.concat([bytes('{"summary":"bad '), Buffer.from([0xc3, 0x28, 0xe2, 0x82]), bytes('"}')]);
     const escaped = bytes('{"summary":"escaped \\é"}');
     for (const buffer of [malformed, escaped]) {
-      for (let at = 0; at <= buffer.length; at += 1) expect(jsonText(cut(buffer, [at])), String(at)).toBe(buffer.toString('utf8'));
+      for (let at = 0; at <= buffer.length; at += 1) {
+        // Also with an empty chunk between the backslash and the run.
+        for (const offsets of [[at], [at, at]]) expect(jsonText(cut(buffer, offsets)), String(at)).toBe(buffer.toString('utf8'));
+      }
     }
+  });
+
+  it('leaves text dense with non-ASCII runs to the decoder when the runs are spread over many chunks', () => {
+    const value = { records: Array.from({ length: 400 }, (_, i) => ({ id: `GHSA-${String(i)}`, summary: `“${String(i)}” 漢字` })) };
+    const buffer = bytes(JSON.stringify(value));
+    const chunks = cut(buffer, Array.from({ length: Math.floor(buffer.length / 1000) }, (_, i) => (i + 1) * 1000));
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(jsonText(chunks)).toBe(buffer.toString('utf8'));
   });
 
   it('reads empty input as empty text', () => {

@@ -67,6 +67,19 @@ describe('parseJsonSource positions', () => {
     expect(source.keyPosition(['dependencies', 'a'])).toEqual({ line: 3, column: 5 });
   });
 
+  it('keeps the keys of the first object of a repeated top-level key', () => {
+    const source = parse('{\n"packages": {\n"a": 1\n},\n"packages": {\n"a": 2,\n"b": 3\n}\n}');
+    expect(source.keyPosition(['packages'])).toEqual({ line: 2, column: 1 });
+    expect([...source.keyPositions(['packages'])]).toEqual([['a', { line: 3, column: 1 }]]);
+    expect(source.keyPosition(['packages', 'b'])).toBeUndefined();
+  });
+
+  it('ends lines at line feeds only: a key after a lone carriage return stays on its line', () => {
+    const source = parse('{"a": 1,\r"b": {\r"c": 2}}');
+    expect(source.keyPosition(['b'])).toEqual({ line: 1, column: 10 });
+    expect(source.keyPosition(['b', 'c'])).toEqual({ line: 1, column: 17 });
+  });
+
   it('has no keys when the document is not an object', () => {
     for (const text of ['[{"a": {"b": 1}}]', '"text"', '3', 'null']) {
       const source = parse(text);
