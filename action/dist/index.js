@@ -51756,6 +51756,11 @@ function recordsById(output, extra = []) {
   for (const record of extra) if (!index.has(record.id)) index.set(record.id, record);
   return index;
 }
+function completeGroups(groups2, records) {
+  const grouped = new Set(groups2.flatMap((g) => g.ids));
+  const orphans = records.filter((r) => !grouped.has(r.id)).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
+  return orphans.length === 0 ? groups2 : [...groups2, ...orphans];
+}
 function namesOf(group, records) {
   const names = new Set(group.ids);
   for (const alias of group.aliases ?? []) names.add(alias);
@@ -51778,8 +51783,7 @@ function missingAliasIds(output, index) {
       const packageKey = `${pkg.package.ecosystem}\0${pkg.package.name}\0${pkg.package.version}\0${records.map((r) => r.id).join(" ")}`;
       if (seenPackages.has(packageKey)) continue;
       seenPackages.add(packageKey);
-      const groups2 = [...pkg.groups ?? [], ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
-      for (const group of groups2) {
+      for (const group of completeGroups(pkg.groups ?? [], records)) {
         const key = [pkg.package.ecosystem, ...group.ids, "", ...group.aliases ?? []].join("\0");
         if (seen.has(key)) continue;
         seen.add(key);
@@ -52024,13 +52028,14 @@ var init_child_process = __esm({
 import { isAscii, isUtf8 } from "node:buffer";
 function jsonText(bytes) {
   const chunks = Buffer.isBuffer(bytes) ? [bytes] : bytes;
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const runs = escapableRuns(chunks, Math.max(minimumRuns, Math.floor(length / bytesPerRun)));
+  let inputLength = 0;
+  for (const chunk of chunks) inputLength += chunk.length;
+  const runs = escapableRuns(chunks, Math.max(minimumRuns, Math.floor(inputLength / bytesPerRun)));
   if (runs === void 0) return joined(chunks).toString("utf8");
   if (runs.length === 0) return joined(chunks).toString("latin1");
-  for (const run3 of runs) length += 6 * run3.text.length - (run3.end - run3.start);
-  const out = Buffer.allocUnsafe(length);
+  let outputLength = inputLength;
+  for (const run3 of runs) outputLength += 6 * run3.text.length - (run3.end - run3.start);
+  const out = Buffer.allocUnsafe(outputLength);
   const input2 = new ChunkCursor(chunks);
   let written = 0;
   let copied = 0;
@@ -52117,8 +52122,7 @@ var init_json_text = __esm({
       }
       /** Bytes [from, to) of the text: a view when they lie in one chunk, else a copy. */
       bytes(from, to) {
-        const parts = [...this.parts(from, to)];
-        return parts.length === 1 && parts[0] !== void 0 ? parts[0] : Buffer.concat(parts);
+        return joined([...this.parts(from, to)]);
       }
       *parts(from, to) {
         let position = from;
@@ -52768,11 +52772,6 @@ function safeRealpath(p) {
   } catch {
     return p;
   }
-}
-function completeGroups(groups2, records) {
-  const grouped = new Set(groups2.flatMap((g) => g.ids));
-  const orphans = records.filter((r) => !grouped.has(r.id)).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
-  return orphans.length === 0 ? groups2 : [...groups2, ...orphans];
 }
 function preferredId(ids) {
   const sorted = [...ids].sort();

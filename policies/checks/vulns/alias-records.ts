@@ -30,6 +30,16 @@ export function recordsById(output: OsvOutput, extra: Iterable<OsvRecord> = []):
   return index;
 }
 
+/**
+ * A package's groups as osv-scanner lists them, plus a group of its own for
+ * each record no group names, so nothing osv-scanner reported is dropped.
+ */
+export function completeGroups(groups: readonly OsvGroup[], records: readonly OsvRecord[]): readonly OsvGroup[] {
+  const grouped = new Set(groups.flatMap((g) => g.ids));
+  const orphans = records.filter((r) => !grouped.has(r.id)).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
+  return orphans.length === 0 ? groups : [...groups, ...orphans];
+}
+
 /** Ids a group names (its own and its aliases), as osv-scanner and the records list them. */
 export function namesOf(group: OsvGroup, records: readonly OsvRecord[]): Set<string> {
   const names = new Set(group.ids);
@@ -77,8 +87,8 @@ export function missingAliasIds(output: OsvOutput, index: ReadonlyMap<string, Os
       const packageKey = `${pkg.package.ecosystem}\u0000${pkg.package.name}\u0000${pkg.package.version}\u0000${records.map((r) => r.id).join(' ')}`;
       if (seenPackages.has(packageKey)) continue;
       seenPackages.add(packageKey);
-      const groups: OsvGroup[] = [...(pkg.groups ?? []), ...records.map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }))];
-      for (const group of groups) {
+      // The groups the findings are described by (scan.ts), so exactly their aliases are looked for.
+      for (const group of completeGroups(pkg.groups ?? [], records)) {
         const key = [pkg.package.ecosystem, ...group.ids, '', ...(group.aliases ?? [])].join('\u0000');
         if (seen.has(key)) continue;
         seen.add(key);

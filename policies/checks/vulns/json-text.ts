@@ -42,13 +42,14 @@ interface Run {
  */
 export function jsonText(bytes: Buffer | readonly Buffer[]): string {
   const chunks = Buffer.isBuffer(bytes) ? [bytes] : bytes;
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const runs = escapableRuns(chunks, Math.max(minimumRuns, Math.floor(length / bytesPerRun)));
+  let inputLength = 0;
+  for (const chunk of chunks) inputLength += chunk.length;
+  const runs = escapableRuns(chunks, Math.max(minimumRuns, Math.floor(inputLength / bytesPerRun)));
   if (runs === undefined) return joined(chunks).toString('utf8');
   if (runs.length === 0) return joined(chunks).toString('latin1');
-  for (const run of runs) length += 6 * run.text.length - (run.end - run.start);
-  const out = Buffer.allocUnsafe(length);
+  let outputLength = inputLength;
+  for (const run of runs) outputLength += 6 * run.text.length - (run.end - run.start);
+  const out = Buffer.allocUnsafe(outputLength);
   const input = new ChunkCursor(chunks);
   let written = 0;
   let copied = 0;
@@ -81,8 +82,7 @@ class ChunkCursor {
 
   /** Bytes [from, to) of the text: a view when they lie in one chunk, else a copy. */
   bytes(from: number, to: number): Buffer {
-    const parts = [...this.parts(from, to)];
-    return parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts);
+    return joined([...this.parts(from, to)]);
   }
 
   private *parts(from: number, to: number): Generator<Buffer> {
@@ -102,6 +102,7 @@ class ChunkCursor {
   }
 }
 
+/** The chunks as one buffer: the chunk itself when there is one, else a copy. */
 function joined(chunks: readonly Buffer[]): Buffer {
   return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
 }

@@ -14,7 +14,7 @@ import { discoverManifests, ecosystems as registry } from '../../ecosystems/inde
 import { InputError } from '../../model/errors.js';
 import type { SourceLocation, VulnerabilityDetails } from '../../model/finding.js';
 import type { EcosystemId } from '../../ecosystems/types.js';
-import { aliasRecordsOf, loadDatabase, missingAliasIds, namesOf, readDatabaseRecords, recordsById, type LoadedDatabase } from './alias-records.js';
+import { aliasRecordsOf, completeGroups, loadDatabase, missingAliasIds, namesOf, readDatabaseRecords, recordsById, type LoadedDatabase } from './alias-records.js';
 import { adviseFix, affectsVersion, compareWith, fixedVersionsOf, versionFixingAll, type FixStatus, type GroupFix, type VersionAcceptor } from './fixes.js';
 import { ecosystemIdOf, LocationIndex, type EcosystemLookup } from './locations.js';
 import type { OsvGroup, OsvOutput, OsvRecord } from './osv-output.js';
@@ -287,12 +287,6 @@ function safeRealpath(p: string): string {
   } catch {
     return p;
   }
-}
-
-function completeGroups(groups: readonly OsvGroup[], records: readonly OsvRecord[]): readonly OsvGroup[] {
-  const grouped = new Set(groups.flatMap((g) => g.ids));
-  const orphans = records.filter((r) => !grouped.has(r.id)).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
-  return orphans.length === 0 ? groups : [...groups, ...orphans];
 }
 
 /** GHSA ids first (they carry severities and are what GitHub shows), then GO, then the rest. */
